@@ -1,0 +1,46 @@
+"""Reading articles: one by id, listings and library statistics."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.errors import NotFoundError
+from core.library import Library
+from core.models import Article, ArticleSummary
+from core.store import articles as sql
+
+
+@dataclass
+class LibraryStats:
+    articles: int
+    by_year: list[tuple[int | None, int]] = field(default_factory=list)
+    by_outlet: list[tuple[str, int]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "articles": self.articles,
+            "by_year": [{"year": y, "articles": n} for y, n in self.by_year],
+            "by_outlet": [{"outlet": o, "articles": n} for o, n in self.by_outlet],
+        }
+
+
+def get_article(lib: Library, article_id: int) -> Article:
+    """The article with this id, or NotFoundError."""
+    article = sql.get_article(lib.store.conn, article_id)
+    if article is None:
+        raise NotFoundError(f"no article with id {article_id}")
+    return article
+
+
+def list_articles(lib: Library, limit: int | None = None) -> list[ArticleSummary]:
+    """Every article (or the first `limit`), oldest first."""
+    return sql.list_articles(lib.store.conn, limit)
+
+
+def library_stats(lib: Library) -> LibraryStats:
+    conn = lib.store.conn
+    return LibraryStats(
+        articles=sql.count_articles(conn),
+        by_year=sql.counts_by_year(conn),
+        by_outlet=sql.counts_by_outlet(conn),
+    )

@@ -1,0 +1,187 @@
+"""SQL for articles: upsert keyed by source and content hash, reads, listings, counts."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from core.models import Article, ArticleSummary, ParsedArticle
+from core.store import utc_now
+from core.text import content_hash
+
+ARTICLE_COLUMNS = (
+    "id, source, format, title, outlet, byline, published, date_precision, year, dateline, "
+    "language, url, body, comments, content_hash, encoding, encoding_flagged, ingested_at, "
+    "updated_at"
+)
+SUMMARY_COLUMNS = "id, title, outlet, byline, published, year, source"
+
+
+@dataclass
+class UpsertOutcome:
+    """What happened to one parsed article: 'added', 'updated', 'unchanged' or 'duplicate'."""
+
+    status: str
+    article_id: int
+    duplicate_of: str = ""
+
+
+def upsert_article(
+    conn: sqlite3.Connection,
+    parsed: ParsedArticle,
+    *,
+    file_size: int | None = None,
+    file_mtime: float | None = None,
+) -> UpsertOutcome:
+    """Insert or update one article inside the caller's write transaction.
+
+    The same body from the same source is unchanged; the same body from another source is a
+    duplicate of the first; a new body from a known source updates that row in place, keeping
+    its id (so notes and mentions stay attached).
+    """
+    digest = content_hash(parsed.body)
+    now = utc_now()
+    by_hash = conn.execute(
+        "SELECT id, source FROM articles WHERE content_hash = ?", (digest,)
+    ).fetchone()
+    if by_hash is not None:
+        article_id, source = by_hash
+        if source != parsed.source:
+            return UpsertOutcome("duplicate", article_id, duplicate_of=source)
+        changed = _update_metadata_if_changed(conn, article_id, parsed, now)
+        conn.execute(
+            "UPDATE articles SET file_size = ?, file_mtime = ? WHERE id = ?",
+            (file_size, file_mtime, article_id),
+        )
+        return UpsertOutcome("updated" if changed else "unchanged", article_id)
+    existed = conn.execute(
+        "SELECT 1 FROM articles WHERE source = ?", (parsed.source,)
+    ).fetchone() is not None
+    values = {
+        "source": parsed.source,
+        "format": parsed.format,
+        "title": parsed.title,
+        "outlet": parsed.outlet,
+        "byline": parsed.byline,
+        "published": parsed.published,
+        "date_precision": parsed.date_precision,
+        "date_note": parsed.date_note,
+        "year": parsed.year,
+        "dateline": parsed.dateline,
+        "language": parsed.language,
+        "url": parsed.url,
+        "body": parsed.body,
+        "comments": parsed.comments,
+        "content_hash": digest,
+        "encoding": parsed.encoding,
+        "encoding_flagged": int(parsed.encoding_flagged),
+        "file_size": file_size,
+        "file_mtime": file_mtime,
+        "now": now,
+    }
+    row = conn.execute(
+        """
+        INSERT INTO articles (source, format, title, outlet, byline, published, date_precision,
+            date_note, year, dateline, language, url, body, comments, content_hash, encoding,
+            encoding_flagged, file_size, file_mtime, nlp_done, ingested_at, updated_at)
+        VALUES (:source, :format, :title, :outlet, :byline, :published, :date_precision,
+            :date_note, :year, :dateline, :language, :url, :body, :comments, :content_hash,
+            :encoding, :encoding_flagged, :file_size, :file_mtime, 0, :now, :now)
+        ON CONFLICT (source) DO UPDATE SET
+            format = excluded.format, title = excluded.title, outlet = excluded.outlet,
+            byline = excluded.byline, published = excluded.published,
+            date_precision = excluded.date_precision, date_note = excluded.date_note,
+            year = excluded.year, dateline = excluded.dateline, language = excluded.language,
+            url = excluded.url, body = excluded.body, comments = excluded.comments,
+            content_hash = excluded.content_hash, encoding = excluded.encoding,
+            encoding_flagged = excluded.encoding_flagged, file_size = excluded.file_size,
+            file_mtime = excluded.file_mtime, nlp_done = 0, updated_at = excluded.updated_at
+        RETURNING id
+        """,
+        values,
+    ).fetchone()
+    return UpsertOutcome("updated" if existed else "added", row[0])
+
+
+def _update_metadata_if_changed(
+    conn: sqlite3.Connection, article_id: int, parsed: ParsedArticle, now: str
+) -> bool:
+    """Same body, maybe better metadata (a newer parser): update only what differs."""
+    cur = conn.execute(
+        """
+        UPDATE articles SET title = ?, outlet = ?, byline = ?, published = ?, date_precision = ?,
+            date_note = ?, year = ?, dateline = ?, url = ?, comments = ?, updated_at = ?
+        WHERE id = ? AND (title IS NOT ? OR outlet IS NOT ? OR byline IS NOT ?
+            OR published IS NOT ? OR date_precision IS NOT ? OR dateline IS NOT ?
+            OR url IS NOT ? OR comments IS NOT ?)
+        """,
+        (
+            parsed.title, parsed.outlet, parsed.byline, parsed.published, parsed.date_precision,
+            parsed.date_note, parsed.year, parsed.dateline, parsed.url, parsed.comments, now,
+            article_id, parsed.title, parsed.outlet, parsed.byline, parsed.published,
+            parsed.date_precision, parsed.dateline, parsed.url, parsed.comments,
+        ),
+    )
+    return cur.rowcount > 0
+
+
+def known_file(conn: sqlite3.Connection, source: str) -> tuple[int, int | None, float | None] | None:
+    """(id, size, mtime) of the row ingested from `source`, for a fast unchanged check."""
+    row = conn.execute(
+        "SELECT id, file_size, file_mtime FROM articles WHERE source = ?", (source,)
+    ).fetchone()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def _article(row: tuple) -> Article:
+    values = list(row)
+    values[16] = bool(values[16])
+    return Article(*values)
+
+
+def get_article(conn: sqlite3.Connection, article_id: int) -> Article | None:
+    row = conn.execute(
+        f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+    ).fetchone()
+    return None if row is None else _article(row)
+
+
+def get_articles(conn: sqlite3.Connection, article_ids: list[int]) -> list[Article]:
+    if not article_ids:
+        return []
+    marks = ",".join("?" * len(article_ids))
+    rows = conn.execute(
+        f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", article_ids
+    ).fetchall()
+    by_id = {row[0]: _article(row) for row in rows}
+    return [by_id[i] for i in article_ids if i in by_id]
+
+
+def list_articles(conn: sqlite3.Connection, limit: int | None = None) -> list[ArticleSummary]:
+    sql = f"SELECT {SUMMARY_COLUMNS} FROM articles ORDER BY published IS NULL, published, id"
+    params: tuple[object, ...] = ()
+    if limit is not None:
+        sql += " LIMIT ?"
+        params = (limit,)
+    return [ArticleSummary(*row) for row in conn.execute(sql, params)]
+
+
+def count_articles(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
+def counts_by_year(conn: sqlite3.Connection) -> list[tuple[int | None, int]]:
+    return conn.execute(
+        "SELECT year, count(*) FROM articles GROUP BY year ORDER BY year IS NULL, year"
+    ).fetchall()
+
+
+def counts_by_outlet(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    return conn.execute(
+        "SELECT outlet, count(*) FROM articles GROUP BY outlet ORDER BY count(*) DESC, outlet"
+    ).fetchall()
+
+
+def optimize_fts(conn: sqlite3.Connection) -> None:
+    """Merge FTS5 segments after a bulk load; cheap when there is little to do."""
+    conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")

@@ -1,0 +1,53 @@
+"""Text normalisation shared by ingest, display and notes: NFC, LF, no control characters."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+
+# C0 controls except tab and newline, DEL, and C1 controls.
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Bidi overrides/isolates and other invisible format characters that can disguise text.
+_BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+_TRAILING_SPACE_RE = re.compile(r"[ \t]+$", re.MULTILINE)
+_BLANK_RUN_RE = re.compile(r"\n{3,}")
+
+
+def strip_controls(text: str) -> str:
+    """Remove C0 (but tab and newline), DEL, C1 and bidi override characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_RE.sub("", text)
+    return _BIDI_RE.sub("", text)
+
+
+def normalise_text(text: str) -> str:
+    """NFC, LF line ends, no control characters, no trailing spaces, no runs of blank lines."""
+    text = unicodedata.normalize("NFC", text)
+    text = text.lstrip("\ufeff")
+    text = strip_controls(text)
+    text = _TRAILING_SPACE_RE.sub("", text)
+    text = _BLANK_RUN_RE.sub("\n\n", text)
+    return text.strip("\n")
+
+
+def one_line(text: str) -> str:
+    """Collapse any whitespace (newlines included) to single spaces, for titles and names."""
+    return " ".join(strip_controls(text).split())
+
+
+def content_hash(body: str) -> str:
+    """Hash of a body after normalisation and whitespace folding: the de-duplication key."""
+    folded = " ".join(normalise_text(body).split()).casefold()
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()
+
+
+def quote_hash(quote: str) -> str:
+    """Hash of a quoted passage, used to re-anchor notes after re-ingest."""
+    folded = " ".join(normalise_text(quote).split())
+    return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
+
+
+def safe_display(text: str) -> str:
+    """Text fit for a terminal cell: controls stripped again at display time."""
+    return strip_controls(text)

@@ -1,0 +1,1 @@
+"""Newsdesk's user interfaces: the `newsdesk` command line and the Textual app."""

@@ -1,0 +1,69 @@
+"""Helpers shared by the subcommands: the library option, output, JSON, terminal styling."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any
+
+from core.library import Library
+from core.text import strip_controls
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """`--db PATH` on the main parser and on every subcommand (default from NEWSDESK_DB)."""
+    parser.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="library file (default: $NEWSDESK_DB or the user data folder)",
+    )
+
+
+def add_command(
+    sub: argparse._SubParsersAction, name: str, help_text: str, func: Any
+) -> argparse.ArgumentParser:
+    """A subcommand that also accepts `--db` after its name."""
+    parser = sub.add_parser(name, help=help_text, description=help_text)
+    add_db_option(parser)
+    parser.set_defaults(func=func)
+    return parser
+
+
+def open_library(args: argparse.Namespace) -> Library:
+    """The library named by --db, NEWSDESK_DB or the default, announcing waits on stderr."""
+    return Library.open(getattr(args, "db", None), on_busy=lambda msg: error(msg))
+
+
+def use_style(stream: Any = None) -> bool:
+    """Bold and colour only on a terminal, and never with NO_COLOR."""
+    stream = stream or sys.stdout
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def clean(text: object) -> str:
+    """Untrusted text made safe for a terminal: no control or escape characters."""
+    return strip_controls("" if text is None else str(text))
+
+
+def out(line: str = "") -> None:
+    print(line)
+
+
+def error(message: str) -> None:
+    print(f"newsdesk: {clean(message)}", file=sys.stderr)
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+def bold(text: str, styled: bool) -> str:
+    return f"\x1b[1m{text}\x1b[0m" if styled else text
+
+
+def dim(text: str, styled: bool) -> str:
+    return f"\x1b[2m{text}\x1b[0m" if styled else text
