@@ -93,6 +93,7 @@ MIGRATIONS: list[str] = [
         kind TEXT NOT NULL,
         from_key TEXT NOT NULL,
         from_name TEXT NOT NULL,
+        to_kind TEXT NOT NULL DEFAULT '',
         to_key TEXT NOT NULL,
         to_name TEXT NOT NULL,
         action TEXT NOT NULL DEFAULT 'merge',
