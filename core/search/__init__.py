@@ -1,0 +1,250 @@
+"""Search a library: the simple language (or raw FTS5) to ranked hits with snippets and spans.
+
+`search()` never lets a raw SQLite error out: a bad query becomes QueryError (one plain line),
+and a query that finds nothing comes back with a hint and, where it helps, suggested words.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+
+from core.errors import QueryError
+from core.library import Library
+from core.models import SearchHit, SearchResult
+from core.search.query import ENTITY_KEYS, Filter, Query, parse_query
+from core.search.suggest import closest_outlets, suggest_words
+from core.store import search as sql
+from core.text import one_line
+
+__all__ = ["QUERY_TIME_LIMIT_S", "matching_ids", "parse_query", "search"]
+
+QUERY_TIME_LIMIT_S = 2.0
+MAX_LIMIT = 1000
+
+
+def search(
+    lib: Library, query: str, *, limit: int = 20, offset: int = 0, raw: bool = False
+) -> SearchResult:
+    """Ranked hits for `query` (title above body), `limit` from `offset`, with the total count."""
+    started = time.perf_counter()
+    limit = max(0, min(int(limit), MAX_LIMIT))
+    offset = max(0, int(offset))
+    conn = lib.store.conn
+    if raw:
+        result = _search_raw(conn, query, limit, offset)
+    else:
+        result = _search_simple(lib, query, limit, offset)
+    result.elapsed_ms = (time.perf_counter() - started) * 1000
+    return result
+
+
+def matching_ids(lib: Library, query: str) -> list[int]:
+    """Every article id the simple-language `query` selects (no ranking, no limit), by id."""
+    parsed = parse_query(query)
+    where, empty_reason = _where(lib, parsed)
+    if empty_reason or parsed.is_empty:
+        return []
+    with _time_limit(lib.store.conn):
+        return sql.matching_ids(lib.store.conn, parsed.fts_match(), where)
+
+
+# -- simple language -----------------------------------------------------------------------------
+
+
+def _search_simple(lib: Library, text: str, limit: int, offset: int) -> SearchResult:
+    parsed = parse_query(text)
+    conn = lib.store.conn
+    if parsed.is_empty:
+        message = "type words to search for" if not text.strip() else (
+            "nothing searchable in the query; type words, as in: intelligence sharing"
+        )
+        return SearchResult(query=text, hits=[], total=0, message=message)
+    where, empty_reason = _where(lib, parsed)
+    if empty_reason:
+        return SearchResult(query=text, hits=[], total=0, message=empty_reason,
+                            suggestions=_outlet_suggestions(lib, parsed))
+    match = parsed.fts_match()
+    with _time_limit(conn):
+        if match is None:
+            rows = sql.filtered_hits(conn, where, limit, offset)
+            total = sql.filtered_count(conn, where)
+        else:
+            rows = sql.fts_hits(conn, match, where, limit, offset)
+            total = sql.fts_count(conn, match, where) if rows or offset else 0
+    result = SearchResult(query=text, hits=[_hit(row) for row in rows], total=total,
+                          message="; ".join(dict.fromkeys(parsed.notes)))
+    if total == 0:
+        _explain_nothing(lib, parsed, result)
+        if parsed.notes:
+            result.message = "; ".join([*dict.fromkeys(parsed.notes), result.message])
+    return result
+
+
+def _where(lib: Library, parsed: Query) -> tuple[sql.Where, str]:
+    """SQL filters for a parsed query; a non-empty reason means nothing can match."""
+    where = sql.Where()
+    years: dict[bool, list[tuple[int, int]]] = {}
+    outlets: dict[bool, list[str]] = {}
+    for f in parsed.filters:
+        if f.key == "year":
+            assert isinstance(f.low, int) and isinstance(f.high, int)
+            years.setdefault(f.negated, []).append((f.low, f.high))
+        elif f.key == "after":
+            sql.add_after(where, str(f.low), f.negated)
+        elif f.key == "before":
+            sql.add_before(where, str(f.high), f.negated)
+        elif f.key == "outlet":
+            names = _resolve_outlet(lib, f)
+            if not names and not f.negated:
+                return where, f"no outlet matches {f.value!r}"
+            outlets.setdefault(f.negated, []).extend(names)
+        elif f.key in ENTITY_KEYS:
+            ids = _resolve_entity(lib, f)
+            adder = sql.add_topics if f.key == "topic" else sql.add_entities
+            adder(where, ids, f.negated)
+    for negated, ranges in years.items():
+        sql.add_years(where, ranges, negated)
+    for negated, names in outlets.items():
+        if names:
+            sql.add_outlets(where, names, negated)
+    if not parsed.has_terms and parsed.excluded_match():
+        sql.add_excluded(where, parsed.excluded_match() or "")
+    return where, ""
+
+
+def _resolve_outlet(lib: Library, f: Filter) -> list[str]:
+    """Outlets equal to the value ignoring case; failing that, those containing it."""
+    wanted = f.value.casefold()
+    known = sql.distinct_outlets(lib.store.conn)
+    exact = [name for name in known if name.casefold() == wanted]
+    return exact or [name for name in known if wanted in name.casefold()]
+
+
+def _resolve_entity(lib: Library, f: Filter) -> list[int]:
+    from core.entities import resolve_filter
+
+    return resolve_filter(lib, f.key, f.value)
+
+
+def _outlet_suggestions(lib: Library, parsed: Query) -> list[str]:
+    values = [f.value for f in parsed.filters if f.key == "outlet"]
+    return closest_outlets(sql.distinct_outlets(lib.store.conn), values)
+
+
+def _explain_nothing(lib: Library, parsed: Query, result: SearchResult) -> None:
+    """No hits: suggest indexed words close to unknown ones, else say what to loosen."""
+    suggestions = suggest_words(lib, parsed.words()) if parsed.has_terms else {}
+    if suggestions:
+        best = [options[0] for options in suggestions.values()]
+        result.suggestions = [word for options in suggestions.values() for word in options]
+        result.message = "no results; did you mean: " + ", ".join(best) + "?"
+    elif parsed.filters and parsed.has_terms:
+        result.message = "no results; try fewer words or fewer filters"
+    elif parsed.filters:
+        result.message = "no articles match these filters"
+    else:
+        result.message = "no results; try fewer words, OR, or a prefix such as nucl*"
+
+
+# -- raw FTS5 ------------------------------------------------------------------------------------
+
+
+def _search_raw(conn: sqlite3.Connection, text: str, limit: int, offset: int) -> SearchResult:
+    match = text.replace("\x00", " ").strip()
+    if not match:
+        return SearchResult(query=text, hits=[], total=0, message="type an FTS5 query")
+    where = sql.Where()
+    try:
+        with _time_limit(conn):
+            rows = sql.fts_hits(conn, match, where, limit, offset)
+            total = sql.fts_count(conn, match, where) if rows or offset else 0
+    except sqlite3.Error as exc:
+        raise QueryError(explain_fts_error(str(exc))) from None
+    message = "" if total else "no results"
+    return SearchResult(query=text, hits=[_hit(row) for row in rows], total=total, message=message)
+
+
+_NEAR_RE = re.compile(r'syntax error near "(.*)"', re.DOTALL)
+
+
+def explain_fts_error(message: str) -> str:
+    """An FTS5 error message in plain words."""
+    if "unterminated string" in message:
+        return "unbalanced quote: every \" needs a closing \""
+    if message.startswith("no such column"):
+        column = one_line(message.partition(":")[2])
+        return f"unknown column {column!r}; columns are title, byline, outlet and body"
+    if "unknown special query" in message:
+        return "a query cannot start with *; put letters before it, as in nucl*"
+    near = _NEAR_RE.search(message)
+    if near:
+        token = one_line(near.group(1))
+        if not token:
+            return "the query ends too early (an unclosed bracket or a trailing operator?)"
+        return f"the query is not valid FTS5 near {token!r}"
+    if "took too long" in message:
+        return message
+    return "the query is not valid FTS5 syntax"
+
+
+# -- helpers -------------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def _time_limit(conn: sqlite3.Connection, seconds: float | None = None) -> Iterator[None]:
+    """Abort a statement that runs longer than the limit, as QueryError."""
+    deadline = time.monotonic() + (QUERY_TIME_LIMIT_S if seconds is None else seconds)
+    timed_out = False
+
+    def check() -> int:
+        nonlocal timed_out
+        if time.monotonic() > deadline:
+            timed_out = True
+            return 1
+        return 0
+
+    conn.set_progress_handler(check, 10_000)
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if timed_out or "interrupted" in str(exc):
+            raise QueryError("query took too long; try more specific words") from None
+        raise QueryError(explain_fts_error(str(exc))) from None
+    finally:
+        conn.set_progress_handler(None, 0)
+
+
+def _hit(row: tuple) -> SearchHit:
+    article_id, title, outlet, byline, published, year, marked, rank = row
+    snippet, spans = split_marks(one_line(marked or ""))
+    return SearchHit(
+        id=article_id, title=title, outlet=outlet, byline=byline, published=published,
+        year=year, snippet=snippet, score=round(-float(rank), 6) if rank else 0.0,
+        highlights=spans,
+    )
+
+
+def split_marks(marked: str) -> tuple[str, list[tuple[int, int]]]:
+    """Remove highlight markers from a snippet and return the plain text and (start, end) spans."""
+    plain: list[str] = []
+    spans: list[tuple[int, int]] = []
+    length = 0
+    start: int | None = None
+    for ch in marked:
+        if ch == sql.MARK_OPEN:
+            start = length
+        elif ch == sql.MARK_CLOSE:
+            if start is not None and length > start:
+                if spans and spans[-1][1] == start:
+                    spans[-1] = (spans[-1][0], length)
+                else:
+                    spans.append((start, length))
+            start = None
+        else:
+            plain.append(ch)
+            length += 1
+    return "".join(plain), spans

@@ -1,0 +1,242 @@
+"""SQL for search: FTS5 hits with snippets, filter clauses, counts, vocabulary, search history.
+
+Every value is a bound parameter; filter clauses are fixed SQL text chosen by kind.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from core.store import utc_now
+
+# Column weights for bm25(): title, byline, outlet, body. Title far above body.
+RANK_CONFIG = "bm25(10.0, 2.0, 1.0, 1.0)"
+# Private-use noncharacters mark highlights in snippet(); they are not FTS5 token characters.
+MARK_OPEN = "\ufdd0"
+MARK_CLOSE = "\ufdd1"
+SNIPPET_TOKENS = 32
+ELLIPSIS = "…"
+HIT_COLUMNS = "a.id, a.title, a.outlet, a.byline, a.published, a.year"
+RECENT_KEEP = 200
+
+
+@dataclass
+class Where:
+    """SQL conditions on `articles a`, ANDed, with their bound parameters."""
+
+    clauses: list[str] = field(default_factory=list)
+    params: list[object] = field(default_factory=list)
+
+    def add(self, clause: str, params: Sequence[object] = (), negated: bool = False) -> None:
+        self.clauses.append(f"NOT ({clause})" if negated else f"({clause})")
+        self.params.extend(params)
+
+    def sql(self) -> str:
+        return " AND ".join(self.clauses) if self.clauses else "1"
+
+
+def _marks(count: int) -> str:
+    return ",".join("?" * count)
+
+
+# -- filter clauses ------------------------------------------------------------------------------
+
+
+def add_years(where: Where, ranges: list[tuple[int, int]], negated: bool = False) -> None:
+    """Articles whose year falls in any of these inclusive ranges."""
+    clause = " OR ".join("a.year BETWEEN ? AND ?" for _ in ranges)
+    where.add(clause, [v for r in ranges for v in r], negated)
+
+
+def add_after(where: Where, iso: str, negated: bool = False) -> None:
+    """Published on or after the start of `iso` (YYYY, YYYY-MM or YYYY-MM-DD)."""
+    where.add("a.published IS NOT NULL AND a.published >= ?", [iso], negated)
+
+
+def add_before(where: Where, iso: str, negated: bool = False) -> None:
+    """Published wholly before the start of `iso`: a month-precision date inside it is not."""
+    where.add(
+        "a.published IS NOT NULL AND a.published < ? "
+        "AND substr(?, 1, length(a.published)) <> a.published",
+        [iso, iso],
+        negated,
+    )
+
+
+def add_outlets(where: Where, outlets: list[str], negated: bool = False) -> None:
+    where.add(f"a.outlet IN ({_marks(len(outlets))})", outlets, negated)
+
+
+def add_entities(where: Where, entity_ids: list[int], negated: bool = False) -> None:
+    """Articles mentioning any of these entities."""
+    where.add(
+        f"a.id IN (SELECT article_id FROM mentions WHERE entity_id IN ({_marks(len(entity_ids))}))",
+        entity_ids,
+        negated,
+    )
+
+
+def add_topics(where: Where, topic_ids: list[int], negated: bool = False) -> None:
+    where.add(
+        f"a.id IN (SELECT article_id FROM article_topics WHERE topic_id IN "
+        f"({_marks(len(topic_ids))}))",
+        topic_ids,
+        negated,
+    )
+
+
+def add_excluded(where: Where, match: str) -> None:
+    """Articles that do not match an FTS5 expression."""
+    where.add("a.id NOT IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [match])
+
+
+def add_matching(where: Where, match: str) -> None:
+    where.add("a.id IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)", [match])
+
+
+def distinct_outlets(conn: sqlite3.Connection) -> list[str]:
+    return [r[0] for r in conn.execute("SELECT DISTINCT outlet FROM articles WHERE outlet <> ''")]
+
+
+# -- hits ----------------------------------------------------------------------------------------
+
+RawHit = tuple[int, str, str, str, "str | None", "int | None", str, float]
+
+
+def fts_hits(
+    conn: sqlite3.Connection, match: str, where: Where, limit: int, offset: int
+) -> list[RawHit]:
+    """Ranked hits (best first): metadata, marked body snippet, and bm25 rank (lower is better).
+
+    Only the FTS table is in the ranked query, so FTS5 orders by rank itself and builds
+    snippets for the returned rows only; filters are a rowid IN (...) condition.
+    """
+    filter_sql = ""
+    params: list[object] = [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, match, RANK_CONFIG]
+    if where.clauses:
+        filter_sql = f"AND rowid IN (SELECT a.id FROM articles a WHERE {where.sql()})"
+        params.extend(where.params)
+    params.extend([limit, offset])
+    ranked = conn.execute(
+        f"""
+        SELECT rowid, snippet(articles_fts, 3, ?, ?, ?, ?), rank FROM articles_fts
+        WHERE articles_fts MATCH ? AND rank MATCH ? {filter_sql}
+        ORDER BY rank LIMIT ? OFFSET ?
+        """,
+        params,
+    ).fetchall()
+    if not ranked:
+        return []
+    meta = {
+        row[0]: row
+        for row in conn.execute(
+            f"SELECT {HIT_COLUMNS} FROM articles a WHERE a.id IN ({_marks(len(ranked))})",
+            [r[0] for r in ranked],
+        )
+    }
+    return [(*meta[rowid], snippet, rank) for rowid, snippet, rank in ranked if rowid in meta]
+
+
+def fts_count(conn: sqlite3.Connection, match: str, where: Where) -> int:
+    sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
+    params: list[object] = [match]
+    if where.clauses:
+        sql += f" AND rowid IN (SELECT a.id FROM articles a WHERE {where.sql()})"
+        params.extend(where.params)
+    return int(conn.execute(sql, params).fetchone()[0])
+
+
+def filtered_hits(
+    conn: sqlite3.Connection, where: Where, limit: int, offset: int, lead_chars: int = 240
+) -> list[RawHit]:
+    """Articles matching filters only, newest first, with the opening of the body as snippet."""
+    rows = conn.execute(
+        f"""
+        SELECT {HIT_COLUMNS}, substr(a.body, 1, ?), 0.0 FROM articles a WHERE {where.sql()}
+        ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ? OFFSET ?
+        """,
+        [lead_chars, *where.params, limit, offset],
+    ).fetchall()
+    return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+def filtered_count(conn: sqlite3.Connection, where: Where) -> int:
+    sql = f"SELECT count(*) FROM articles a WHERE {where.sql()}"
+    return int(conn.execute(sql, where.params).fetchone()[0])
+
+
+def matching_ids(conn: sqlite3.Connection, match: str | None, where: Where) -> list[int]:
+    """Every article id selected by an optional FTS5 match and filters, in id order."""
+    if match is None:
+        sql = f"SELECT a.id FROM articles a WHERE {where.sql()} ORDER BY a.id"
+        return [r[0] for r in conn.execute(sql, where.params)]
+    sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
+    params: list[object] = [match]
+    if where.clauses:
+        sql += f" AND rowid IN (SELECT a.id FROM articles a WHERE {where.sql()})"
+        params.extend(where.params)
+    return sorted(r[0] for r in conn.execute(sql, params))
+
+
+# -- vocabulary ----------------------------------------------------------------------------------
+
+
+def vocabulary_key(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Changes when articles are added or removed: (count, highest id)."""
+    row = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM articles").fetchone()
+    return int(row[0]), int(row[1])
+
+
+def vocabulary(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+    """Every indexed term with the number of articles containing it."""
+    return conn.execute("SELECT term, doc FROM articles_vocab").fetchall()
+
+
+# -- history -------------------------------------------------------------------------------------
+
+
+def record_search(conn: sqlite3.Connection, query: str) -> None:
+    """Remember a query as recent (moving a repeat to the top); keep the newest few hundred."""
+    now = utc_now()
+    updated = conn.execute(
+        "UPDATE searches SET used_at = ? WHERE name IS NULL AND query = ?", (now, query)
+    ).rowcount
+    if not updated:
+        conn.execute("INSERT INTO searches (query, name, used_at) VALUES (?, NULL, ?)", (query, now))
+    conn.execute(
+        """
+        DELETE FROM searches WHERE name IS NULL AND id NOT IN (
+            SELECT id FROM searches WHERE name IS NULL ORDER BY used_at DESC, id DESC LIMIT ?)
+        """,
+        (RECENT_KEEP,),
+    )
+
+
+def recent_searches(conn: sqlite3.Connection, limit: int) -> list[str]:
+    rows = conn.execute(
+        "SELECT query FROM searches WHERE name IS NULL ORDER BY used_at DESC, id DESC LIMIT ?",
+        (limit,),
+    )
+    return [r[0] for r in rows]
+
+
+def save_search(conn: sqlite3.Connection, name: str, query: str) -> None:
+    conn.execute(
+        """
+        INSERT INTO searches (query, name, used_at) VALUES (?, ?, ?)
+        ON CONFLICT (name) DO UPDATE SET query = excluded.query, used_at = excluded.used_at
+        """,
+        (query, name, utc_now()),
+    )
+
+
+def saved_searches(conn: sqlite3.Connection) -> list[tuple[str, str, str]]:
+    return conn.execute(
+        "SELECT name, query, used_at FROM searches WHERE name IS NOT NULL ORDER BY name COLLATE NOCASE"
+    ).fetchall()
+
+
+def delete_saved_search(conn: sqlite3.Connection, name: str) -> bool:
+    return conn.execute("DELETE FROM searches WHERE name = ?", (name,)).rowcount > 0
