@@ -30,6 +30,7 @@ class CheckReport:
     fts: dict[str, str] = field(default_factory=dict)  # table -> "" when sound, else the problem
     counts: dict[str, int] = field(default_factory=dict)
     rebuilt: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what could not be checked, and why
 
     @property
     def ok(self) -> bool:
@@ -109,8 +110,11 @@ def check(lib: Library) -> CheckReport:
         )
         report.integrity = sql.integrity_problems(conn)
         report.foreign_keys = sql.foreign_key_problems(conn)
-        for table in sql.fts_tables(conn):
-            report.fts[table] = sql.fts_problem(conn, table)
+        if lib.readonly:  # FTS5 runs its check as an INSERT, which a read-only file refuses
+            report.notes.append("full-text indexes not checked: the library is read-only")
+        else:
+            for table in sql.fts_tables(conn):
+                report.fts[table] = sql.fts_problem(conn, table)
         report.counts = sql.table_counts(conn)
     except sqlite3.DatabaseError as exc:
         # A file too damaged to even list its tables: report it rather than crash.

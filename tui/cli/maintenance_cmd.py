@@ -52,10 +52,14 @@ def run_check(args: argparse.Namespace) -> int:
         common.out("  " + ", ".join(f"{n} {table}" for table, n in report.counts.items()))
     for table in rebuilt:
         common.out(f"  rebuilt the full-text index {common.clean(table)}")
+    for note in report.notes:
+        common.out(f"  note: {common.clean(note)}")
     problems = report.problems()
     if not problems:
-        fts = ", ".join(report.fts) or "none"
-        common.out(f"  ok: database integrity, references, full-text indexes ({common.clean(fts)})")
+        checked = "database integrity, references"
+        if report.fts:
+            checked += f", full-text indexes ({common.clean(', '.join(report.fts))})"
+        common.out(f"  ok: {checked}")
         return 0
     for line in problems:
         common.out(f"  problem: {common.clean(line)}")
