@@ -70,10 +70,7 @@ class Store:
     def _connect(self) -> sqlite3.Connection:
         try:
             if self.readonly:
-                uri = f"file:{self.path}?mode=ro"
-                conn = sqlite3.connect(uri, uri=True, isolation_level=None,
-                                       check_same_thread=False,
-                                       timeout=self.busy_timeout_s)
+                conn = self._connect_readonly()
             else:
                 conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
                                        timeout=self.busy_timeout_s)
@@ -86,6 +83,21 @@ class Store:
             conn.execute("PRAGMA cache_size = -32000")
         except sqlite3.DatabaseError as exc:
             raise LibraryError(f"cannot open library {self.path}: {exc}") from exc
+        return conn
+
+    def _connect_readonly(self) -> sqlite3.Connection:
+        """mode=ro; in a read-only folder a WAL library has no -shm to share, so open immutable."""
+        base = self.path.resolve().as_uri() + "?mode=ro"
+        conn = sqlite3.connect(base, uri=True, isolation_level=None, check_same_thread=False,
+                               timeout=self.busy_timeout_s)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc) and "unable to open" not in str(exc):
+                raise
+            conn.close()
+            conn = sqlite3.connect(base + "&immutable=1", uri=True, isolation_level=None,
+                                   check_same_thread=False, timeout=self.busy_timeout_s)
         return conn
 
     @property
@@ -156,8 +168,11 @@ class Store:
 
     def migrate(self) -> None:
         """Bring the schema to the latest version, one transaction per step, backup first."""
-        try:
-            version = self.user_version
+        try:  # one statement, so one snapshot: another process may be creating the library
+            version, foreign = self.conn.execute(
+                "SELECT (SELECT user_version FROM pragma_user_version), "
+                "EXISTS (SELECT 1 FROM sqlite_master WHERE name NOT LIKE 'sqlite%')"
+            ).fetchone()
         except sqlite3.DatabaseError as exc:
             raise LibraryError(f"{self.path} is not a Newsdesk library ({exc})") from exc
         if version > LATEST_VERSION:
@@ -167,12 +182,19 @@ class Store:
             )
         if version == LATEST_VERSION:
             return
+        if version == 0 and foreign:
+            raise LibraryError(f"{self.path} is an SQLite database but not a Newsdesk library")
         if self.readonly:
             raise LibraryError(f"the library {self.path} is read-only and needs an upgrade")
         if version > 0:
             self.backup(self.path.with_name(f"{self.path.name}.v{version}.bak"))
         for number in range(version + 1, LATEST_VERSION + 1):
-            self.apply_migration(number, MIGRATIONS[number - 1])
+            try:
+                self.apply_migration(number, MIGRATIONS[number - 1])
+            except LibraryError:
+                if self.user_version >= number:  # another process migrated it meanwhile
+                    continue
+                raise
 
     def apply_migration(self, number: int, script: str) -> None:
         """Run one migration script and set user_version, all or nothing."""
