@@ -1,0 +1,55 @@
+"""HTML pages through trafilatura (imported lazily: it is heavy), main text plus metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from core.errors import IngestError
+from core.ingest import dates
+from core.ingest.webtext import clean_name
+from core.text import normalise_text, one_line
+
+
+@dataclass
+class HtmlDoc:
+    title: str = ""
+    body: str = ""
+    authors: list[str] = field(default_factory=list)
+    outlet: str = ""
+    url: str = ""
+    published: str | None = None
+    date_precision: str | None = None
+    comments: str = ""
+    language: str = ""
+    warnings: list[str] = field(default_factory=list)
+
+
+def parse_html(html: str) -> HtmlDoc:
+    """Main text and metadata of a news page; scripts, styles and navigation are left out."""
+    import trafilatura
+
+    try:
+        result = trafilatura.bare_extraction(
+            html, with_metadata=True, include_comments=True, include_tables=True,
+            include_images=False, include_links=False, favor_precision=False, as_dict=True,
+            deduplicate=False,
+        )
+    except Exception as exc:  # trafilatura raises assorted errors on broken markup
+        raise IngestError(f"cannot read the HTML: {type(exc).__name__}") from None
+    if not result or not (result.get("text") or "").strip():
+        raise IngestError("no article text found in the HTML page")
+    doc = HtmlDoc()
+    doc.title = one_line(result.get("title") or "")
+    doc.body = normalise_text(result.get("text") or "")
+    doc.comments = normalise_text(result.get("comments") or "")
+    author = result.get("author") or ""
+    doc.authors = [name for name in (clean_name(a) for a in author.split(";")) if name]
+    doc.outlet = one_line(result.get("sitename") or "")
+    doc.url = one_line(result.get("url") or "")
+    doc.language = one_line(result.get("language") or "")
+    raw_date = result.get("date")
+    if raw_date:
+        reading = dates.parse_date(str(raw_date))
+        if reading is not None:
+            doc.published, doc.date_precision = reading.iso, reading.precision
+    return doc

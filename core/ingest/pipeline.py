@@ -1,0 +1,226 @@
+"""The one writer: walk paths, parse changed files, store them in batches of one transaction each.
+
+A bad file never stops a run: it becomes a failure with its reason. Cancelling stops after the
+current batch commits, so every article is stored all or nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from core.errors import IngestError, NotFoundError
+from core.ingest.decode import EmptyFileError
+from core.ingest.parse import SUFFIXES, parse_file
+from core.library import Library
+from core.models import IngestFailure, IngestReport, ParsedArticle, Progress
+from core.notes import reanchor_notes
+from core.store.articles import known_file, optimize_fts, upsert_article
+from core.terms import index_article_terms
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass
+class _Parsed:
+    """The outcome of parsing one file in a worker: an article, a skip or a failure."""
+
+    path: str
+    article: ParsedArticle | None = None
+    skipped: bool = False
+    reason: str = ""
+
+
+@dataclass
+class _Candidate:
+    path: Path
+    size: int
+    mtime: float
+
+
+def walk(paths: Iterable[str | os.PathLike[str]], report: IngestReport) -> list[Path]:
+    """Every file under `paths` (sorted, each once, symlink loops safe, hidden folders left out).
+
+    Files with other extensions are counted as skipped; unreadable folders become failures.
+    """
+    files: list[Path] = []
+    seen_files: set[Path] = set()
+    seen_dirs: set[Path] = set()
+
+    def add_file(path: Path) -> None:
+        resolved = path.resolve()
+        if resolved in seen_files:
+            return
+        seen_files.add(resolved)
+        if resolved.suffix.lower() in SUFFIXES:
+            files.append(resolved)
+        else:
+            report.skipped += 1
+            report.skipped_paths.append(str(resolved))
+
+    for raw in paths:
+        top = Path(raw).expanduser()
+        if not top.exists():
+            raise NotFoundError(f"{raw}: no such file or folder")
+        if not top.is_dir():
+            add_file(top)
+            continue
+
+        def on_error(exc: OSError, top: Path = top) -> None:
+            report.failed.append(IngestFailure(str(exc.filename or top), _os_reason(exc)))
+
+        for dirpath, dirnames, filenames in os.walk(top, onerror=on_error, followlinks=True):
+            real = Path(dirpath).resolve()
+            if real in seen_dirs:  # a symlink loop or a folder reached twice
+                dirnames[:] = []
+                continue
+            seen_dirs.add(real)
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                path = Path(dirpath) / name
+                if path.is_file():
+                    add_file(path)
+                elif not path.exists():
+                    report.failed.append(IngestFailure(str(path), "broken link or vanished file"))
+    return files
+
+
+def _os_reason(exc: OSError) -> str:
+    return f"cannot read: {exc.strerror or exc}"
+
+
+def _parse_one(path: str) -> _Parsed:
+    """Parse a file, turning every problem into a reason (runs in worker processes too)."""
+    try:
+        return _Parsed(path, article=parse_file(path))
+    except EmptyFileError:
+        return _Parsed(path, skipped=True, reason="empty file")
+    except IngestError as exc:
+        return _Parsed(path, reason=exc.message)
+    except Exception as exc:  # a parser bug must not stop the run; report it per file
+        return _Parsed(path, reason=f"could not parse ({type(exc).__name__}: {exc})")
+
+
+def _parse_many(paths: list[str], pool: ProcessPoolExecutor | None) -> Iterator[_Parsed]:
+    if pool is None:
+        for path in paths:
+            yield _parse_one(path)
+    else:
+        yield from pool.map(_parse_one, paths, chunksize=8)
+
+
+def ingest_paths(
+    lib: Library,
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    nlp: bool = True,
+    model: str | None = None,
+    jobs: int = 1,
+    progress: ProgressCallback | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+    batch_size: int = 200,
+) -> IngestReport:
+    """Ingest files and folders into `lib`; see the module docstring for the guarantees."""
+    started = time.perf_counter()
+    report = IngestReport()
+    files = walk(paths, report)
+    total = len(files)
+    done = 0
+    batch_size = max(1, batch_size)
+    cancelled = is_cancelled or (lambda: False)
+    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and total > batch_size // 2 else None
+    try:
+        for batch_start in range(0, total, batch_size):
+            batch = files[batch_start : batch_start + batch_size]
+            pending: list[tuple[ParsedArticle, int, float]] = []
+            to_parse: list[_Candidate] = []
+            conn = lib.store.conn
+            for path in batch:
+                if cancelled():
+                    report.cancelled = True
+                    break
+                try:
+                    stat = path.stat()
+                except OSError as exc:
+                    report.failed.append(IngestFailure(str(path), _os_reason(exc)))
+                    done += 1
+                    continue
+                if stat.st_size == 0:
+                    report.skipped += 1
+                    report.skipped_paths.append(str(path))
+                    done += 1
+                    continue
+                known = known_file(conn, str(path))
+                if known is not None and known[1] == stat.st_size and known[2] == stat.st_mtime:
+                    report.unchanged += 1
+                    done += 1
+                    continue
+                to_parse.append(_Candidate(path, stat.st_size, stat.st_mtime))
+            if progress is not None and done:
+                progress(Progress(done, total, str(batch[0])))
+            by_path = {str(c.path): c for c in to_parse}
+            for parsed in _parse_many(list(by_path), pool):
+                done += 1
+                if parsed.article is not None:
+                    candidate = by_path[parsed.path]
+                    pending.append((parsed.article, candidate.size, candidate.mtime))
+                    if parsed.article.encoding_flagged:
+                        report.flagged.append(parsed.path)
+                elif parsed.skipped:
+                    report.skipped += 1
+                    report.skipped_paths.append(parsed.path)
+                else:
+                    report.failed.append(IngestFailure(parsed.path, parsed.reason))
+                if progress is not None:
+                    progress(Progress(done, total, parsed.path))
+                if cancelled():
+                    report.cancelled = True
+                    break
+            _write_batch(lib, pending, report)
+            if report.cancelled:
+                break
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    if report.added or report.updated:
+        with lib.store.write() as conn:
+            optimize_fts(conn)
+    report.elapsed_s = time.perf_counter() - started
+    if nlp and not report.cancelled:
+        from core.nlp import annotate_articles
+
+        annotate_articles(lib, None, model=model, jobs=jobs, progress=progress,
+                          is_cancelled=is_cancelled)
+        report.elapsed_s = time.perf_counter() - started
+    return report
+
+
+def _write_batch(
+    lib: Library, pending: list[tuple[ParsedArticle, int, float]], report: IngestReport
+) -> None:
+    """Store one batch in one transaction, with its term counts and re-anchored notes."""
+    if not pending:
+        return
+    outcomes: list[tuple[str, int]] = []
+    with lib.store.write() as conn:
+        for article, size, mtime in pending:
+            outcome = upsert_article(conn, article, file_size=size, file_mtime=mtime)
+            if outcome.status in ("added", "updated"):
+                index_article_terms(conn, outcome.article_id, article.title, article.body)
+                reanchor_notes(conn, outcome.article_id, article.body)
+            outcomes.append((outcome.status, outcome.article_id))
+    for status, article_id in outcomes:  # counted only once the batch has committed
+        if status == "added":
+            report.added += 1
+        elif status == "updated":
+            report.updated += 1
+        elif status == "duplicate":
+            report.duplicates += 1
+        else:
+            report.unchanged += 1
+        if status in ("added", "updated"):
+            report.article_ids.append(article_id)
