@@ -1,0 +1,103 @@
+"""`newsdesk ingest PATH... [--no-nlp] [--model NAME] [--jobs N]`."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+import time
+from types import FrameType
+from typing import TextIO
+
+from core.models import Progress
+from tui.cli import common
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = common.add_command(
+        sub, "ingest", "add article files and folders (.txt, .md, .html) to the library", run
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to ingest")
+    parser.add_argument("--no-nlp", action="store_true",
+                        help="skip entities and topics (fast; a later run without it adds them)")
+    parser.add_argument("--model", metavar="NAME", default=None, help="spaCy model to use")
+    parser.add_argument("--jobs", metavar="N", type=_positive_int, default=1,
+                        help="worker processes for parsing and NLP (default 1)")
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
+class ProgressBar:
+    """A plain one-line progress bar redrawn in place on a terminal, at most ten times a second."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if progress.done < progress.total and now - self.last < 0.1:
+            return
+        self.last = now
+        total = max(progress.total, 1)
+        filled = int(self.width * min(progress.done, total) / total)
+        bar = "#" * filled + "-" * (self.width - filled)
+        name = common.clean(progress.current).rsplit("/", 1)[-1][:30]
+        self.stream.write(f"\r[{bar}] {progress.done}/{progress.total} {name:<30}")
+        self.stream.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * (self.width + 70) + "\r")
+            self.stream.flush()
+
+
+def run(args: argparse.Namespace) -> int:
+    from core.ingest import ingest_paths
+
+    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    interrupted = {"count": 0}
+
+    def on_sigint(signum: int, frame: FrameType | None) -> None:
+        interrupted["count"] += 1
+        if interrupted["count"] > 1:
+            raise KeyboardInterrupt
+        common.error("stopping after the current batch (Ctrl-C again to abort)")
+
+    previous = None
+    try:
+        previous = signal.signal(signal.SIGINT, on_sigint)
+    except ValueError:  # not the main thread (tests, embedding)
+        previous = None
+    try:
+        with common.open_library(args) as lib:
+            report = ingest_paths(
+                lib, args.paths, nlp=not args.no_nlp, model=args.model, jobs=args.jobs,
+                progress=bar, is_cancelled=lambda: interrupted["count"] > 0,
+            )
+    finally:
+        if bar is not None:
+            bar.finish()
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    for path in report.flagged:
+        common.out(f"legacy encoding (decoded, please check): {common.clean(path)}")
+    for failure in report.failed:
+        print(f"{common.clean(failure.path)}: {common.clean(failure.reason)}", file=sys.stderr)
+    rate = ""
+    files = report.added + report.updated
+    if files and report.elapsed_s > 0:
+        rate = f" in {report.elapsed_s:.1f}s"
+    common.out(report.summary() + rate)
+    return 0 if report.ok else 1
