@@ -40,7 +40,11 @@ def parse_html(html: str) -> HtmlDoc:
         raise IngestError("no article text found in the HTML page")
     doc = HtmlDoc()
     doc.title = one_line(result.get("title") or "")
-    doc.body = normalise_text(result.get("text") or "")
+    paragraphs = [line.strip() for line in normalise_text(result.get("text") or "").split("\n")]
+    paragraphs = [line for line in paragraphs if line]
+    if paragraphs and doc.title and one_line(paragraphs[0]) == doc.title:
+        paragraphs = paragraphs[1:]  # the page's own <h1>, already kept as the title
+    doc.body = "\n\n".join(paragraphs)
     doc.comments = normalise_text(result.get("comments") or "")
     author = result.get("author") or ""
     doc.authors = [name for name in (clean_name(a) for a in author.split(";")) if name]

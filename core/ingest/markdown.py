@@ -100,8 +100,13 @@ def parse_markdown(text: str) -> MarkdownDoc:
     """Read a Markdown article; a title comes from front matter or the first heading."""
     doc = MarkdownDoc()
     front, rest, warning = split_front_matter(text)
+    after_block = rest
     if warning:
         doc.warnings.append(warning)
+        block = _FRONT_RE.match(text)
+        if block:  # keep the broken block as text, but look for a title after it
+            after_block = text[block.end():]
+            rest = block.group("yaml") + "\n\n" + after_block
     front = front or {}
     doc.title = _text(front.get("title"))
     author = front.get("author", front.get("authors", front.get("byline")))
@@ -133,5 +138,19 @@ def parse_markdown(text: str) -> MarkdownDoc:
                 doc.title = heading_text
             if heading_text == doc.title:
                 lines = lines[first + 2 :]
+    if not doc.title:
+        doc.title, lines = _plain_title(after_block, lines)
     doc.body = markdown_to_text("\n".join(lines))
     return doc
+
+
+def _plain_title(after_block: str, lines: list[str]) -> tuple[str, list[str]]:
+    """A first short line that reads as a headline (not a sentence), taken out of the body."""
+    candidate = next((line.strip() for line in after_block.split("\n") if line.strip()), "")
+    words = candidate.split()
+    if not candidate or len(words) > 20 or candidate.endswith((".", ",", ";", ":")):
+        return "", lines
+    for k, line in enumerate(lines):
+        if line.strip() == candidate:
+            return markdown_to_text(candidate), lines[:k] + lines[k + 1 :]
+    return markdown_to_text(candidate), lines
