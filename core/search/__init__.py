@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from core.errors import QueryError
 from core.library import Library
 from core.models import SearchHit, SearchResult
-from core.search.query import ENTITY_KEYS, Filter, Query, parse_query
+from core.search.query import ENTITY_KEYS, Filter, Query, parse_query, scrub
 from core.search.suggest import closest_outlets, suggest_words
 from core.store import search as sql
 from core.text import one_line
@@ -154,7 +154,7 @@ def _explain_nothing(lib: Library, parsed: Query, result: SearchResult) -> None:
 
 
 def _search_raw(conn: sqlite3.Connection, text: str, limit: int, offset: int) -> SearchResult:
-    match = text.replace("\x00", " ").strip()
+    match = scrub(text).strip()
     if not match:
         return SearchResult(query=text, hits=[], total=0, message="type an FTS5 query")
     where = sql.Where()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from core.errors import NotFoundError, QueryError
 from core.library import Library
+from core.search.query import scrub
 from core.store import search as sql
 from core.text import one_line
 
@@ -22,7 +23,7 @@ class SavedSearch:
 
 def record_search(lib: Library, query: str) -> None:
     """Remember a query as the most recent one (blank queries are not kept)."""
-    text = one_line(query)
+    text = one_line(scrub(query))
     if not text:
         return
     with lib.store.write() as conn:
@@ -36,7 +37,7 @@ def recent_searches(lib: Library, limit: int = 20) -> list[str]:
 
 def save_search(lib: Library, name: str, query: str) -> SavedSearch:
     """Save (or replace) a named search."""
-    name, text = one_line(name), one_line(query)
+    name, text = one_line(scrub(name)), one_line(scrub(query))
     if not name:
         raise QueryError("a saved search needs a name")
     if not text:
@@ -54,5 +55,5 @@ def saved_searches(lib: Library) -> list[SavedSearch]:
 def delete_saved_search(lib: Library, name: str) -> None:
     """Forget a saved search; NotFoundError if there is none by that name."""
     with lib.store.write() as conn:
-        if not sql.delete_saved_search(conn, one_line(name)):
+        if not sql.delete_saved_search(conn, one_line(scrub(name))):
             raise NotFoundError(f"no saved search named {one_line(name)!r}")

@@ -21,7 +21,8 @@ COLUMN_KEYS = ("title",)
 MAX_QUERY_CHARS = 2000
 MAX_TERMS = 64
 
-_CONTROLS_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Controls, line/paragraph separators and lone surrogates (which SQLite cannot encode).
+_CONTROLS_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 _KEY_RE = re.compile(r"^([A-Za-z]+):(.*)$", re.DOTALL)
 _YEAR_RE = re.compile(r"^(\d{4})$")
 _YEAR_RANGE_RE = re.compile(r"^(\d{4})?(?:\.\.|-)(\d{4})?$")
@@ -136,9 +137,9 @@ class _Item:
     raw: str = ""
 
 
-def _clean_input(text: str) -> str:
-    text = unicodedata.normalize("NFC", text)
-    return _CONTROLS_RE.sub(" ", text)
+def scrub(text: str) -> str:
+    """Typed text made safe to bind: NFC, controls and lone surrogates become spaces."""
+    return _CONTROLS_RE.sub(" ", unicodedata.normalize("NFC", _CONTROLS_RE.sub(" ", text)))
 
 
 def _read_quoted(text: str, pos: int, notes: list[str]) -> tuple[str, int]:
@@ -290,7 +291,7 @@ def parse_query(text: str) -> Query:
     if len(text) > MAX_QUERY_CHARS:
         raise QueryError(f"the query is too long (over {MAX_QUERY_CHARS} characters)")
     notes: list[str] = []
-    cleaned = _clean_input(text)
+    cleaned = scrub(text)
     items = [i for i in _scan(cleaned, notes) if not (i.kind == "op" and i.op == "")]
     query = Query(text=text, notes=notes)
     items = _resolve_operators(items)

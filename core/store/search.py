@@ -199,16 +199,14 @@ def vocabulary(conn: sqlite3.Connection) -> list[tuple[str, int]]:
 
 def record_search(conn: sqlite3.Connection, query: str) -> None:
     """Remember a query as recent (moving a repeat to the top); keep the newest few hundred."""
-    now = utc_now()
-    updated = conn.execute(
-        "UPDATE searches SET used_at = ? WHERE name IS NULL AND query = ?", (now, query)
-    ).rowcount
-    if not updated:
-        conn.execute("INSERT INTO searches (query, name, used_at) VALUES (?, NULL, ?)", (query, now))
+    conn.execute("DELETE FROM searches WHERE name IS NULL AND query = ?", (query,))
+    conn.execute(
+        "INSERT INTO searches (query, name, used_at) VALUES (?, NULL, ?)", (query, utc_now())
+    )
     conn.execute(
         """
         DELETE FROM searches WHERE name IS NULL AND id NOT IN (
-            SELECT id FROM searches WHERE name IS NULL ORDER BY used_at DESC, id DESC LIMIT ?)
+            SELECT id FROM searches WHERE name IS NULL ORDER BY id DESC LIMIT ?)
         """,
         (RECENT_KEEP,),
     )
@@ -216,7 +214,7 @@ def record_search(conn: sqlite3.Connection, query: str) -> None:
 
 def recent_searches(conn: sqlite3.Connection, limit: int) -> list[str]:
     rows = conn.execute(
-        "SELECT query FROM searches WHERE name IS NULL ORDER BY used_at DESC, id DESC LIMIT ?",
+        "SELECT query FROM searches WHERE name IS NULL ORDER BY id DESC LIMIT ?",
         (limit,),
     )
     return [r[0] for r in rows]
