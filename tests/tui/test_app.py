@@ -1,0 +1,231 @@
+"""The app driven with Pilot: search, preview, reader, help, navigation, ugly text, sizes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Static
+
+from core.library import Library
+from tests.tui.conftest import UGLY_TITLE, settle
+from tui.app import NewsdeskApp, make_app
+from tui.screens.help import HelpScreen
+from tui.screens.reader import ReaderScreen
+from tui.screens.search import SearchScreen
+from tui.widgets.paged_text import PagedText
+from tui.widgets.preview import ArticlePreview
+from tui.widgets.results import ResultList
+
+
+def static_text(widget: Static) -> str:
+    return str(widget.render())
+
+
+def preview_text(app: NewsdeskApp) -> str:
+    preview = app.screen.query_one(ArticlePreview)
+    return "\n".join(static_text(w) for w in preview.query(Static))
+
+
+def rows(app: NewsdeskApp) -> list[str]:
+    results = app.screen.query_one(ResultList)
+    return [str(option.prompt) for option in results.options]
+
+
+async def test_starts_on_search_listing_the_library(news_lib: Library) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert len(rows(app)) == 3
+        status = static_text(app.screen.query_one("#search-status", Static))
+        assert "3 articles" in status
+
+
+async def test_type_query_shows_results_and_preview(news_lib: Library) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"intelligence")
+        await settle(pilot)
+        found = rows(app)
+        assert len(found) == 1
+        assert "Joly and Hayashi" in found[0]
+        assert "Global Affairs Wire" in found[0]
+        text = preview_text(app)
+        assert "Yoshimasa Hayashi" in text
+        assert "2022-10-12" in text
+        body = app.screen.query_one("#preview-body", Static).render()
+        marked = [body.plain[s.start:s.end] for s in body.spans]
+        assert any(m.lower().startswith("intelligence") for m in marked)
+
+
+async def test_fast_typing_shows_only_the_last_query(news_lib: Library) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"zebrafish")
+        for _ in "zebrafish":
+            await pilot.press("backspace")
+        await pilot.press(*"ministers")
+        await settle(pilot)
+        found = rows(app)
+        assert len(found) == 2
+        assert all("zebra" not in row for row in found)
+
+
+async def test_enter_opens_reader_and_escape_goes_back(news_lib: Library) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"counter-terrorism", "enter")
+        await settle(pilot)
+        assert isinstance(app.focused, ResultList)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        meta = static_text(app.screen.query_one("#reader-meta", Static))
+        assert "Canada and Japan hold 2+2 talks" in meta
+        assert "Mari Yamaguchi" in meta and "TOKYO" in meta
+        body = app.screen.query_one(PagedText)
+        assert body.layout_data.hits, "query words are marked in the reader"
+        first = body.current_hit
+        await pilot.press("right_square_bracket")
+        assert body.current_hit == (first + 1) % len(body.layout_data.hits)
+        await pilot.press("j")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("q")
+        await settle(pilot)
+    assert app.return_code == 0
+
+
+async def test_j_k_move_in_results(news_lib: Library) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down")  # from the box into the results
+        results = app.screen.query_one(ResultList)
+        assert app.focused is results
+        await pilot.press("j")
+        assert results.highlighted == 1
+        await settle(pilot)
+        assert results.current_hit is not None
+        assert results.current_hit.title.split()[0] in preview_text(app)
+        await pilot.press("k")
+        assert results.highlighted == 0
+        await pilot.press("slash")
+        assert app.focused is app.screen.query_one("#query")
+
+
+async def test_help_lists_the_screen_keys(news_lib: Library) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+        text = static_text(app.screen.query_one("#help-text", Static))
+        for key, words in [("/", "Search"), ("?", "Help"), ("j", "Next"), ("q", "Quit")]:
+            assert key in text and words in text
+        await pilot.press("escape")
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_number_keys_switch_screens(news_lib: Library) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "2")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        assert "No article open" in static_text(app.screen.query_one("#reader-meta", Static))
+        await pilot.press("1")
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_ugly_text_is_shown_literally_and_never_clicks(news_lib: Library) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"zebrafish")
+        await settle(pilot)
+        found = rows(app)
+        assert len(found) == 1
+        assert "[@click=app.quit]x[/]" in found[0]
+        assert "\x1b" not in found[0]
+        text = preview_text(app)
+        assert "[link=http://x]y[/link]" in text
+        assert "[bold]not bold[/bold]" in text
+        assert "[$accent]variable[/]" in text
+        assert "\x1b" not in text and "\x07" not in text
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        meta = static_text(app.screen.query_one("#reader-meta", Static))
+        assert "[@click=app.quit]x[/]" in meta and "[b]Outlet[/b]" in meta
+        paragraphs = [static_text(w) for w in app.screen.query(".paragraph").results(Static)]
+        assert any("[@click=app.quit]click me[/]" in p for p in paragraphs)
+        await pilot.click("#reader-meta")
+        await pilot.click(".paragraph")
+        await settle(pilot)
+        assert app.is_running
+    assert UGLY_TITLE  # the fixture really carries the traps
+
+
+@pytest.mark.parametrize("query", ["[/]", "[@click=app.quit]x[/]", '"', "NEAR(", "a\tb", "*"])
+async def test_odd_queries_never_crash(news_lib: Library, query: str) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*query)
+        await settle(pilot)
+        assert app.is_running
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_small_terminal(news_lib: Library) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"ministers")
+        await settle(pilot)
+        assert len(rows(app)) == 2
+        results = app.screen.query_one(ResultList)
+        assert results.size.height >= 15
+
+
+async def test_long_article_opens_at_once(tmp_path: Path) -> None:
+    from core.models import ParsedArticle
+    from tests.tui.conftest import make_library
+
+    paragraph = "lorem ipsum dolor sit amet " * 40
+    body = "\n\n".join(f"{paragraph} number{i}" for i in range(5000)) + "\n\nthe needle is here"
+    lib = make_library(tmp_path / "big.db", [
+        ParsedArticle(source="/big.txt", format="txt", title="Big", body=body),
+    ])
+    try:
+        app = make_app(library=lib)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press(*"needle")
+            await settle(pilot)
+            await pilot.press("enter", "enter")
+            await settle(pilot)
+            assert isinstance(app.screen, ReaderScreen)
+            reader_body = app.screen.query_one(PagedText)
+            assert len(reader_body.layout_data.paragraphs) > 5000
+            assert reader_body.cursor == len(reader_body.layout_data.paragraphs) - 1
+            assert len(reader_body.children) < 200  # mounted lazily, around the hit
+    finally:
+        lib.close()
+
+
+def test_make_app_on_a_bad_library_raises_one_clear_error(tmp_path: Path) -> None:
+    from core.errors import LibraryError
+
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(LibraryError):
+        make_app(bad)

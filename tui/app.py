@@ -1,0 +1,147 @@
+"""The Newsdesk app: numbered screens over one open `Library`, built by `make_app`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from core.library import Library
+from tui.messages import CoreFailed, OpenArticle, ShowScreen
+from tui.screens import SCREENS, ScreenSpec
+from tui.screens.help import HelpScreen, binding_rows
+
+HOME = "search"
+
+
+class NewsdeskApp(App[None]):
+    """Screens are modes named in `tui.screens.SCREENS`; `escape`/`q` go back, `q` at home quits."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Newsdesk"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        *(Binding(spec.key, f"show('{spec.name}')", spec.title, show=False) for spec in SCREENS),
+        Binding("escape", "back", "Back", show=False),
+        Binding("q", "back_or_quit", "Back/Quit"),
+    ]
+
+    def __init__(self, library: Library, *, owns_library: bool = False) -> None:
+        super().__init__()
+        self.library = library
+        self._owns_library = owns_library
+        self.specs: dict[str, ScreenSpec] = {}
+        self._history: list[str] = []
+        for spec in SCREENS:
+            screen_class = spec.load()
+            if screen_class is not None:
+                self.specs[spec.name] = spec
+                self.add_mode(spec.name, partial(screen_class, library))
+
+    def on_mount(self) -> None:
+        self.switch_mode(HOME)
+
+    def on_unmount(self) -> None:
+        if self._owns_library:
+            self.library.close()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "show":
+            return parameters[0] in self.specs
+        return True
+
+    # -- navigation ------------------------------------------------------------------------------
+
+    def action_show(self, name: str) -> None:
+        """Switch to a numbered screen; home clears the way back."""
+        if name not in self.specs or name == self.current_mode:
+            return
+        if name == HOME:
+            self._history.clear()
+        else:
+            self._history = [mode for mode in self._history if mode != name]
+            self._history.append(self.current_mode)
+        self.switch_mode(name)
+
+    def go_back(self) -> bool:
+        """Close a dialog, else return to the previous screen; False when already home."""
+        if len(self.screen_stack) > 1:
+            self.pop_screen()
+            return True
+        while self._history:
+            previous = self._history.pop()
+            if previous != self.current_mode:
+                self.switch_mode(previous)
+                return True
+        if self.current_mode != HOME:
+            self.switch_mode(HOME)
+            return True
+        return False
+
+    def action_back(self) -> None:
+        self.go_back()
+
+    def action_back_or_quit(self) -> None:
+        if not self.go_back():
+            self.exit()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        spec = self.specs.get(self.current_mode)
+        self.push_screen(HelpScreen(spec.title if spec else "Newsdesk", binding_rows(self.screen)))
+
+    # -- cross-screen messages -------------------------------------------------------------------
+
+    @on(OpenArticle)
+    def _open_article(self, message: OpenArticle) -> None:
+        if "reader" not in self.specs:
+            return
+        self.action_show("reader")
+        reader = self.screen
+        reader.show_article(  # type: ignore[attr-defined]
+            message.article_id, message.query, message.terms, message.sequence
+        )
+
+    @on(ShowScreen)
+    def _show_screen(self, message: ShowScreen) -> None:
+        self.action_show(message.name)
+
+    @on(CoreFailed)
+    def _core_failed(self, message: CoreFailed) -> None:
+        self.notify(message.message, title=message.title, severity="error", markup=False)
+
+    # -- command palette -------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Screen switching, then every described key of the current screen, then Textual's."""
+        for spec in self.specs.values():
+            yield SystemCommand(
+                f"Go to {spec.title}", f"Switch screen (key {spec.key})",
+                partial(self.action_show, spec.name),
+            )
+        for key, active in screen.active_bindings.items():
+            binding = active.binding
+            if not binding.description or not active.enabled or binding.action.startswith("show("):
+                continue
+            yield SystemCommand(
+                binding.description, f"key {self.get_key_display(binding) or key}",
+                partial(self.run_action, binding.action, active.node),
+            )
+        yield from super().get_system_commands(screen)
+
+
+def make_app(db_path: Path | None = None, *, library: Library | None = None) -> NewsdeskApp:
+    """The app on `library`, or on the library at `db_path` (NEWSDESK_DB / default when None).
+
+    Raises `LibraryError` when the library cannot be opened, before any screen is drawn.
+    """
+    if library is not None:
+        return NewsdeskApp(library)
+    return NewsdeskApp(Library.open(db_path), owns_library=True)

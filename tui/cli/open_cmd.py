@@ -1,0 +1,60 @@
+"""`newsdesk open [--sample]`: the full-screen app (also what plain `newsdesk` runs)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+
+from core.articles import list_articles
+from core.library import Library
+from core.models import Progress
+from core.paths import sample_corpus_dir
+from tui.cli import common
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    parser = common.add_command(sub, "open", "open the full-screen app", run)
+    parser.add_argument(
+        "--sample",
+        action="store_true",
+        help="first ingest the bundled sample corpus if the library is empty",
+    )
+
+
+def nlp_available() -> bool:
+    """spaCy installed (the model itself is checked by ingest)."""
+    return importlib.util.find_spec("spacy") is not None
+
+
+def ingest_sample(lib: Library) -> None:
+    """Ingest `sample_corpus/` into an empty library, progress on stderr. Idempotent."""
+    if list_articles(lib, 1):
+        return
+    folder = sample_corpus_dir()
+    if not folder.is_dir():
+        common.error(f"no sample corpus at {folder}")
+        return
+    from core.ingest import ingest_paths
+
+    def progress(step: Progress) -> None:
+        sys.stderr.write(f"\rIngesting the sample corpus: {step.done}/{step.total}")
+        sys.stderr.flush()
+
+    report = ingest_paths(lib, [folder], nlp=nlp_available(), progress=progress)
+    sys.stderr.write(f"\rSample corpus: {report.summary()}\n")
+    for failure in report.failed:
+        common.error(f"{failure.path}: {failure.reason}")
+
+
+def run(args: argparse.Namespace) -> int:
+    lib = common.open_library(args)
+    try:
+        if args.sample:
+            ingest_sample(lib)
+        from tui.app import make_app
+
+        make_app(library=lib).run()
+    finally:
+        lib.close()
+    return 0

@@ -1,0 +1,224 @@
+"""The first screen: a query box, ranked results and a preview of the selected article."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.worker import get_current_worker
+
+from core.articles import get_article, list_articles
+from core.errors import NewsdeskError
+from core.library import Library
+from core.models import Article, SearchHit, SearchResult
+from tui.messages import CoreFailed, OpenArticle
+from tui.widgets.highlight import query_terms, snippet_terms
+from tui.widgets.preview import ArticlePreview
+from tui.widgets.query_input import QueryInput
+from tui.widgets.results import MAX_ROWS, ResultList
+
+DEBOUNCE_S = 0.15
+PLACEHOLDER = 'Search: words, "a phrase", nucl*, -exclude, year:2016, outlet:"Japan Today"'
+
+
+def browse_hits(library: Library) -> list[SearchHit]:
+    """With no query, the library itself: newest articles first."""
+    summaries = list_articles(library)[-MAX_ROWS:]
+    return [
+        SearchHit(s.id, s.title, s.outlet, s.byline, s.published, s.year, "", 0.0)
+        for s in reversed(summaries)
+    ]
+
+
+def _recent(library: Library) -> list[str]:
+    """Recent searches, newest first, as plain strings (runs in a worker)."""
+    from core.search.history import recent_searches
+
+    return [entry if isinstance(entry, str) else str(getattr(entry, "query", entry))
+            for entry in recent_searches(library)]
+
+
+class SearchScreen(Screen[None]):
+    """Type to search; `j`/`k` move in the results; `enter` opens the reader."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_query", "Search", key_display="/"),
+        Binding("enter", "open", "Open"),
+    ]
+
+    @dataclass
+    class Searched(Message):
+        """A search (or the browse list for an empty query) finished in the worker."""
+
+        query: str
+        result: SearchResult
+
+    @dataclass
+    class Previewed(Message):
+        """The article under the cursor was read for the preview."""
+
+        article: Article
+        terms: list[str]
+
+    @dataclass
+    class HistoryLoaded(Message):
+        searches: list[str]
+
+    def __init__(self, library: Library) -> None:
+        super().__init__()
+        self.library = library
+
+    def compose(self) -> ComposeResult:
+        yield QueryInput(placeholder=PLACEHOLDER, id="query")
+        yield Static(id="search-status")
+        with Horizontal(id="search-panes"):
+            yield ResultList(id="results")
+            yield ArticlePreview(id="preview")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(QueryInput).focus()
+        self.run_search("", debounce=False)
+        self.load_history()
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def action_focus_query(self) -> None:
+        query = self.query_one(QueryInput)
+        query.focus()
+        query.cursor_position = len(query.value)
+
+    def action_open(self) -> None:
+        results = self.query_one(ResultList)
+        hit = results.current_hit
+        if hit is None:
+            return
+        query = self.query_one(QueryInput).value
+        if query.strip():
+            self.save_search(query)
+        terms = snippet_terms(hit.snippet, hit.highlights)
+        self.post_message(OpenArticle(hit.id, query, terms, results.article_ids))
+
+    # -- events ----------------------------------------------------------------------------------
+
+    @on(Input.Changed, "#query")
+    def _query_changed(self, event: Input.Changed) -> None:
+        self.run_search(event.value)
+
+    @on(Input.Submitted, "#query")
+    def _query_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.save_search(event.value)
+        self.query_one(ResultList).focus()
+
+    @on(OptionList.OptionSelected, "#results")
+    def _result_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open()
+
+    @on(OptionList.OptionHighlighted, "#results")
+    def _result_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        hit = self.query_one(ResultList).current_hit
+        if hit is not None:
+            self.load_preview(hit.id, self._terms_for(hit))
+
+    @on(Searched)
+    def _searched(self, message: Searched) -> None:
+        if message.query != self.query_one(QueryInput).value:
+            return  # a newer query is on its way
+        result = message.result
+        results = self.query_one(ResultList)
+        results.show_hits(result.hits)
+        status = result.message
+        if not status:
+            if message.query.strip():
+                shown = f" (showing {len(results.hits)})" if result.total > len(results.hits) else ""
+                status = f"{result.total} results{shown} in {result.elapsed_ms:.0f} ms"
+            else:
+                status = f"{len(results.hits)} articles, newest first. Type to search."
+        self.query_one("#search-status", Static).update(Content(status))
+        if not result.hits:
+            self.query_one(ArticlePreview).show_article(None, [])
+
+    @on(Previewed)
+    def _previewed(self, message: Previewed) -> None:
+        hit = self.query_one(ResultList).current_hit
+        if hit is not None and hit.id == message.article.id:
+            self.query_one(ArticlePreview).show_article(message.article, message.terms)
+
+    @on(HistoryLoaded)
+    def _history_loaded(self, message: HistoryLoaded) -> None:
+        self.query_one(QueryInput).set_history(message.searches)
+
+    def _terms_for(self, hit: SearchHit) -> list[str]:
+        query = self.query_one(QueryInput).value
+        return [*snippet_terms(hit.snippet, hit.highlights), *query_terms(query)]
+
+    # -- workers: one core call each, results posted as messages ---------------------------------
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="search")
+    def run_search(self, query: str, debounce: bool = True) -> None:
+        if debounce:
+            time.sleep(DEBOUNCE_S)
+        worker = get_current_worker()
+        if worker.is_cancelled:
+            return
+        try:
+            if query.strip():
+                from core.search import search
+
+                result = search(self.library, query, limit=MAX_ROWS)
+            else:
+                started = time.perf_counter()
+                hits = browse_hits(self.library)
+                elapsed = (time.perf_counter() - started) * 1000
+                result = SearchResult(query, hits, len(hits), elapsed_ms=elapsed)
+        except NewsdeskError as exc:
+            result = SearchResult(query, [], 0, message=exc.message)
+        if not worker.is_cancelled:
+            self.post_message(self.Searched(query, result))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
+    def load_preview(self, article_id: int, terms: list[str]) -> None:
+        try:
+            article = get_article(self.library, article_id)
+        except NewsdeskError as exc:
+            self.post_message(CoreFailed(exc.title, exc.message))
+            return
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.Previewed(article, terms))
+
+    @work(thread=True, exit_on_error=False, group="history")
+    def load_history(self) -> None:
+        try:
+            import core.search.history  # noqa: F401
+        except ImportError:
+            return
+        try:
+            searches = _recent(self.library)
+        except NewsdeskError:
+            return
+        self.post_message(self.HistoryLoaded(searches))
+
+    @work(thread=True, exit_on_error=False, group="history")
+    def save_search(self, query: str) -> None:
+        try:
+            from core.search.history import record_search
+        except ImportError:
+            return
+        try:
+            record_search(self.library, query)
+            searches = _recent(self.library)
+        except NewsdeskError as exc:
+            self.post_message(CoreFailed(exc.title, exc.message))
+            return
+        self.post_message(self.HistoryLoaded(searches))

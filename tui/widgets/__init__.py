@@ -1,0 +1,1 @@
+"""Widgets of the Newsdesk app: one per file, no database access."""

@@ -1,0 +1,70 @@
+"""Split a body into display paragraphs with their offsets, and place hits in them (no Textual)."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+MAX_PARAGRAPH = 3000  # longer runs of text are cut at a space so each piece renders quickly
+_BREAK_RE = re.compile(r"\n[ \t]*\n+")
+
+
+@dataclass
+class Paragraph:
+    """A slice of the body: `text == body[start:start + len(text)]`."""
+
+    start: int
+    text: str
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
+
+
+def split_paragraphs(body: str, max_chars: int = MAX_PARAGRAPH) -> list[Paragraph]:
+    """Paragraphs at blank lines; very long ones cut near `max_chars` at whitespace."""
+    paragraphs: list[Paragraph] = []
+    position = 0
+    for match in [*_BREAK_RE.finditer(body), None]:
+        stop = match.start() if match else len(body)
+        _add_chunks(paragraphs, body, position, stop, max_chars)
+        if match:
+            position = match.end()
+    return paragraphs
+
+
+def _add_chunks(out: list[Paragraph], body: str, start: int, stop: int, max_chars: int) -> None:
+    while start < stop:
+        end = min(stop, start + max_chars)
+        if end < stop:
+            space = body.rfind(" ", start + max_chars // 2, end)
+            if space > start:
+                end = space + 1
+        if body[start:end].strip():
+            out.append(Paragraph(start, body[start:end]))
+        start = end
+
+
+def paragraph_index(paragraphs: list[Paragraph], offset: int) -> int:
+    """Index of the paragraph holding character `offset` (the nearest one before a gap)."""
+    starts = [paragraph.start for paragraph in paragraphs]
+    return max(0, bisect.bisect_right(starts, offset) - 1)
+
+
+def group_spans(
+    paragraphs: list[Paragraph], spans: list[tuple[int, int]]
+) -> list[list[tuple[int, int]]]:
+    """For each paragraph, the body spans inside it, relative to its start (cut at its end)."""
+    grouped: list[list[tuple[int, int]]] = [[] for _ in paragraphs]
+    if not paragraphs:
+        return grouped
+    starts = [paragraph.start for paragraph in paragraphs]
+    for start, end in spans:
+        index = bisect.bisect_right(starts, start) - 1
+        if index < 0:
+            continue
+        paragraph = paragraphs[index]
+        if start < paragraph.end:
+            grouped[index].append((start - paragraph.start, min(end, paragraph.end) - paragraph.start))
+    return grouped

@@ -1,0 +1,53 @@
+"""The ranked results list: one row per hit (title, outlet, date), `j`/`k` to move."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar
+
+from textual.binding import Binding, BindingType
+from textual.content import Content
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from core.models import SearchHit
+from core.text import one_line
+
+MAX_ROWS = 300
+
+
+def hit_row(hit: SearchHit) -> Content:
+    """One result as literal content: the title, then outlet and date dimmed."""
+    title = one_line(hit.title) or "(untitled)"
+    meta = " · ".join(part for part in (one_line(hit.outlet), hit.published or "") if part)
+    return Content.assemble((title, "bold"), ("  " + meta if meta else "", "dim"))
+
+
+class ResultList(OptionList):
+    """Search hits; option ids are article ids. The screen reacts to highlight and select."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Next", show=False),
+        Binding("k", "cursor_up", "Previous", show=False),
+    ]
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.hits: list[SearchHit] = []
+
+    def show_hits(self, hits: Sequence[SearchHit]) -> None:
+        """Replace the rows with at most `MAX_ROWS` hits and highlight the first."""
+        self.hits = list(hits[:MAX_ROWS])
+        self.set_options(Option(hit_row(hit), id=str(hit.id)) for hit in self.hits)
+        self.highlighted = 0 if self.hits else None
+
+    @property
+    def current_hit(self) -> SearchHit | None:
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self.hits):
+            return None
+        return self.hits[index]
+
+    @property
+    def article_ids(self) -> list[int]:
+        return [hit.id for hit in self.hits]
