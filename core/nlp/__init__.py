@@ -1,0 +1,360 @@
+"""Entity and topic annotation of stored articles: NER in batches, names cleaned and merged.
+
+The spaCy pipeline loads lazily (see `core.nlp.pipeline`); importing this package is cheap.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from core.library import Library
+from core.models import Progress
+from core.nlp.names import (
+    GROUP_OF,
+    KINDS_OF_GROUP,
+    canonical,
+    clean_name,
+    name_key,
+    split_byline,
+    surname_joins,
+)
+from core.nlp.phrases import extract_phrases, tfidf
+from core.nlp.pipeline import Extractor, Span, load_extractor
+from core.store import entities as sql
+
+ARTICLES_PER_WRITE = 64
+TITLE_SEPARATOR = "\n\n"
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass
+class AnnotateReport:
+    """What an annotation run did."""
+
+    articles: int = 0
+    mentions: int = 0
+    entities_touched: int = 0
+    topics_touched: int = 0
+    model: str = ""
+    warnings: list[str] = field(default_factory=list)
+    cancelled: bool = False
+    elapsed_s: float = 0.0
+
+
+@dataclass
+class _Mention:
+    """One cleaned mention inside one article, before it has an entity id."""
+
+    name: str
+    kind: str
+    start: int
+    end: int
+    surface: str
+
+
+@dataclass
+class _Resolved:
+    """All mentions of one entity in one article."""
+
+    name: str
+    kind: str
+    key: str
+    count: int = 0
+    spans: list[list[int]] = field(default_factory=list)
+    surfaces: Counter[str] = field(default_factory=Counter)
+
+
+def annotate_articles(
+    lib: Library,
+    article_ids: list[int] | None = None,
+    *,
+    model: str | None = None,
+    jobs: int = 1,
+    progress: ProgressCallback | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> AnnotateReport:
+    """Find entities and key phrases in these articles (None: every article not yet done).
+
+    Re-annotating an article replaces its mentions and topics; user merges and splits apply.
+    """
+    started = time.perf_counter()
+    conn = lib.store.conn
+    ids = sql.pending_article_ids(conn) if article_ids is None else list(article_ids)
+    report = AnnotateReport()
+    if not ids:
+        return report
+    extractor, warning = load_extractor(model)
+    report.model = extractor.name
+    if warning:
+        report.warnings.append(warning)
+    resolver = _Resolver(lib)
+    total = len(ids)
+    done = 0
+    for batch in _chunks(ids, ARTICLES_PER_WRITE):
+        if is_cancelled is not None and is_cancelled():
+            report.cancelled = True
+            break
+        rows = sql.texts_for_annotation(conn, batch)
+        spans_per_article = _extract(extractor, rows, jobs)
+        stats = resolver.write_batch(rows, spans_per_article)
+        report.mentions += stats[0]
+        done += len(batch)
+        report.articles += len(rows)
+        if progress is not None:
+            progress(Progress(done, total, rows[-1][1] if rows else ""))
+    report.entities_touched = len(resolver.touched_entities)
+    report.topics_touched = len(resolver.touched_topics)
+    report.elapsed_s = time.perf_counter() - started
+    return report
+
+
+def _chunks(ids: Sequence[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield list(ids[start : start + size])
+
+
+def article_text(title: str, body: str) -> tuple[str, int]:
+    """The text given to NER (title, blank line, body) and the body's offset in it."""
+    if not title:
+        return body, 0
+    return title + TITLE_SEPARATOR + body, len(title) + len(TITLE_SEPARATOR)
+
+
+def split_long_text(text: str, max_length: int) -> list[tuple[int, str]]:
+    """(offset, piece) pieces under `max_length`, cut on paragraph boundaries where possible."""
+    if len(text) <= max_length:
+        return [(0, text)]
+    pieces: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = min(start + max_length, len(text))
+        if end < len(text):
+            cut = text.rfind("\n\n", start, end)
+            if cut <= start:
+                cut = text.rfind("\n", start, end)
+            if cut <= start:
+                cut = text.rfind(" ", start, end)
+            if cut > start:
+                end = cut
+        pieces.append((start, text[start:end]))
+        start = end
+    return pieces
+
+
+def _extract(
+    extractor: Extractor, rows: list[tuple[int, str, str, str]], jobs: int
+) -> list[list[Span]]:
+    """Entity spans for each article, over its whole text, long texts in pieces."""
+    pieces: list[tuple[int, int, str]] = []  # (row index, offset, text)
+    limit = max(1000, extractor.max_length - 1)
+    for index, (_, title, body, _) in enumerate(rows):
+        text, _ = article_text(title, body)
+        for offset, piece in split_long_text(text, limit):
+            pieces.append((index, offset, piece))
+    results: list[list[Span]] = [[] for _ in rows]
+    for (index, offset, _), spans in zip(
+        pieces, extractor.pipe((p[2] for p in pieces), jobs=jobs), strict=True
+    ):
+        results[index].extend(
+            (start + offset, end + offset, label, text) for start, end, label, text in spans
+        )
+    return results
+
+
+class _Resolver:
+    """Turns spans into entity ids (caching lookups for a run) and writes each batch."""
+
+    def __init__(self, lib: Library) -> None:
+        self.lib = lib
+        self.ids: dict[tuple[str, str], int] = {}
+        self.touched_entities: set[int] = set()
+        self.touched_topics: set[int] = set()
+        self.merges: dict[tuple[str, str], tuple[str, str, str, str]] = {}
+        for kind, from_key, to_kind, to_key, to_name, action in sql.load_user_merges(
+            lib.store.conn
+        ):
+            self.merges[(GROUP_OF.get(kind, kind), from_key)] = (action, to_kind, to_key, to_name)
+        self.total_articles = max(1, sql.article_count(lib.store.conn))
+
+    # -- per article ----------------------------------------------------------------------
+
+    def mentions_of(self, spans: list[Span]) -> list[_Mention]:
+        mentions = []
+        for start, end, label, surface in spans:
+            name = clean_name(surface, label)
+            if name is None:
+                continue
+            name, kind = canonical(name, label)
+            mentions.append(_Mention(name, kind, start, end, surface))
+        return mentions
+
+    def resolve_article(self, spans: list[Span]) -> dict[tuple[str, str], _Resolved]:
+        """Group an article's mentions by entity: short forms join full names, merges apply."""
+        mentions = self.mentions_of(spans)
+        full_people = [
+            (m.start, name_key(m.name), m.name)
+            for m in mentions
+            if m.kind == "PERSON" and len(m.name.split()) > 1
+        ]
+        full_counts = Counter(key for _, key, _ in full_people)
+        other_label_counts = Counter(
+            name_key(m.name) for m in mentions if m.kind != "PERSON"
+        )
+        grouped: dict[tuple[str, str], _Resolved] = {}
+        for mention in mentions:
+            name, kind = mention.name, mention.kind
+            key = name_key(name)
+            group = GROUP_OF[kind]
+            merge = self.merges.get((group, key))
+            if merge is None or merge[0] != "split":
+                joined = self._join_short_form(mention, key, full_people)
+                if (
+                    joined is not None
+                    and mention.kind != "PERSON"
+                    and other_label_counts[key] > full_counts[joined[1]]
+                ):
+                    joined = None  # "Canada" the country, not the tail of a name
+                if joined is not None:
+                    name, kind, key = joined[2], "PERSON", joined[1]
+                    group = "PERSON"
+                merge = self.merges.get((group, key))
+                if merge is not None and merge[0] == "merge":
+                    _, kind, key, name = merge
+                    group = GROUP_OF.get(kind, kind)
+            entry = grouped.get((group, key))
+            if entry is None:
+                entry = grouped[(group, key)] = _Resolved(name=name, kind=kind, key=key)
+            entry.count += 1
+            entry.spans.append([mention.start, mention.end])
+            entry.surfaces[mention.name] += 1
+        return grouped
+
+    @staticmethod
+    def _join_short_form(
+        mention: _Mention, key: str, full_people: list[tuple[int, str, str]]
+    ) -> tuple[int, str, str] | None:
+        """The full name a surname or short form stands for in this article, if one fits."""
+        if len(key.split()) > 2 or mention.kind not in ("PERSON", "ORG", "GPE", "LOC", "NORP"):
+            return None
+        fits = [full for full in full_people if surname_joins(key, full[1])]
+        if not fits:
+            return None
+        if mention.kind != "PERSON" and len({f[1] for f in fits}) > 1:
+            return None
+        before = [full for full in fits if full[0] < mention.start]
+        return (before or fits)[-1] if before else fits[0]
+
+    # -- ids ------------------------------------------------------------------------------
+
+    def entity_id(self, entry: _Resolved) -> int:
+        group = GROUP_OF.get(entry.kind, entry.kind)
+        cache_key = (group, entry.key)
+        cached = self.ids.get(cache_key)
+        if cached is not None:
+            return cached
+        conn = self.lib.store.conn
+        kinds = KINDS_OF_GROUP.get(group, (entry.kind,))
+        found = sql.find_entity(conn, kinds, entry.key)
+        entity_id: int | None = None
+        if found is not None:
+            entity_id = found[0]
+            if found[1].isupper() and not entry.name.isupper():
+                sql.rename_entity(conn, entity_id, entry.name)
+        else:
+            user_alias = sql.find_alias_target(conn, kinds, entry.key, origin="user")
+            if user_alias is not None:
+                entity_id = user_alias
+            elif group == "PERSON" and len(entry.key.split()) == 1:
+                # A lone surname elsewhere joined a full name: use that person.
+                entity_id = sql.find_alias_target(conn, kinds, entry.key)
+                if entity_id is not None and (group, entry.key) in self.merges:
+                    entity_id = None
+        if entity_id is None:
+            entity_id = sql.insert_entity(conn, entry.name, entry.kind, entry.key)
+        self.ids[cache_key] = entity_id
+        return entity_id
+
+    # -- writing --------------------------------------------------------------------------
+
+    def write_batch(
+        self, rows: list[tuple[int, str, str, str]], spans_per_article: list[list[Span]]
+    ) -> tuple[int]:
+        mention_count = 0
+        with self.lib.store.write() as conn:
+            article_ids = [row[0] for row in rows]
+            old_entities = sql.delete_mentions(conn, article_ids)
+            old_topics = sql.delete_article_topics(conn, article_ids)
+            mention_rows = []
+            alias_rows = []
+            touched_now: set[int] = set()
+            for (article_id, title, body, byline), spans in zip(
+                rows, spans_per_article, strict=True
+            ):
+                _, body_offset = article_text(title, body)
+                for entry in self.resolve_article(spans).values():
+                    entity_id = self.entity_id(entry)
+                    touched_now.add(entity_id)
+                    body_spans = [
+                        [s - body_offset, e - body_offset]
+                        for s, e in entry.spans
+                        if s >= body_offset
+                    ]
+                    surface = entry.surfaces.most_common(1)[0][0]
+                    mention_rows.append(
+                        (article_id, entity_id, "mention", entry.count, body_spans, surface)
+                    )
+                    mention_count += entry.count
+                    for variant in entry.surfaces:
+                        if variant != entry.name:
+                            alias_rows.append(
+                                (variant, name_key(variant), entry.kind, entity_id, "auto")
+                            )
+                for author in split_byline(byline):
+                    entry = _Resolved(name=author, kind="PERSON", key=name_key(author), count=1)
+                    entry.surfaces[author] += 1
+                    merge = self.merges.get(("PERSON", entry.key))
+                    if merge is not None and merge[0] == "merge":
+                        entry.kind, entry.key, entry.name = merge[1], merge[2], merge[3]
+                    entity_id = self.entity_id(entry)
+                    touched_now.add(entity_id)
+                    mention_rows.append((article_id, entity_id, "author", 1, [], author))
+            sql.insert_mentions(conn, mention_rows)
+            sql.add_aliases(conn, alias_rows)
+            sql.refresh_entity_counts(conn, old_entities | touched_now)
+            self.touched_entities |= old_entities | touched_now
+            # Entities left without mentions were deleted: forget their ids.
+            gone = old_entities - touched_now
+            if gone:
+                self.ids = {k: v for k, v in self.ids.items() if v not in gone}
+            self._write_topics(conn, rows, old_topics)
+            sql.mark_nlp_done(conn, article_ids)
+            sql.bump_names_version(conn)
+        return (mention_count,)
+
+    def _write_topics(
+        self, conn: sqlite3.Connection, rows: list[tuple[int, str, str, str]], old: set[int]
+    ) -> None:
+        per_article = [(row[0], extract_phrases(row[1], row[2])) for row in rows]
+        keys = sorted({p.key for _, phrases in per_article for p in phrases})
+        frequencies = sql.topic_document_frequencies(conn, keys)
+        topic_ids: dict[str, int] = {}
+        topic_rows = []
+        for article_id, phrases in per_article:
+            for phrase in phrases:
+                topic_id = topic_ids.get(phrase.key)
+                if topic_id is None:
+                    topic_id = topic_ids[phrase.key] = sql.upsert_topic(
+                        conn, phrase.key, phrase.surface
+                    )
+                score = tfidf(phrase.count, frequencies.get(phrase.key, 0) + 1,
+                              self.total_articles)
+                topic_rows.append((article_id, topic_id, score, phrase.count))
+        sql.insert_article_topics(conn, topic_rows)
+        batch_topics = old | set(topic_ids.values())
+        sql.refresh_topic_counts(conn, batch_topics)
+        self.touched_topics |= batch_topics
