@@ -1,0 +1,284 @@
+"""Compare two slices of the library: overviews, who and what is on each side, distinctive terms.
+
+A slice is any search expression (`year:2016`, `person:"John Forster" after:2020`). Term
+frequencies come from the per-article term index kept at ingest (core.terms), summed with numpy,
+so a comparison never re-tokenises articles.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+
+from core.compare.keyness import g2_and_log_ratio, log_likelihood
+from core.errors import NewsdeskError, QueryError
+from core.library import Library
+from core.store import compare as sql
+from core.store import terms as terms_sql
+from core.store import utc_now
+
+__all__ = [
+    "Comparison",
+    "KeyTerm",
+    "NameCount",
+    "NameSplit",
+    "SliceOverview",
+    "compare",
+    "default_slices",
+    "log_likelihood",
+    "slice_ids",
+]
+
+# Section -> entity kinds (GPE and LOC are both places).
+ENTITY_SECTIONS: dict[str, tuple[str, ...]] = {
+    "people": ("PERSON",),
+    "organisations": ("ORG",),
+    "places": ("GPE", "LOC"),
+}
+DEFAULT_MIN_G2 = 3.84  # p < 0.05, one degree of freedom
+
+
+@dataclass
+class SliceOverview:
+    """One side at a glance."""
+
+    expression: str
+    articles: int
+    first_published: str | None
+    last_published: str | None
+    outlets: list[tuple[str, int]]
+    words: int
+
+
+@dataclass
+class NameCount:
+    """A person, organisation, place or topic with the articles naming it on each side."""
+
+    id: int
+    name: str
+    kind: str
+    left: int
+    right: int
+
+
+@dataclass
+class NameSplit:
+    """Names found only on the left, on both sides, only on the right (each ranked, cut to top)."""
+
+    only_left: list[NameCount] = field(default_factory=list)
+    shared: list[NameCount] = field(default_factory=list)
+    only_right: list[NameCount] = field(default_factory=list)
+    totals: tuple[int, int, int] = (0, 0, 0)  # sizes before the cut
+
+
+@dataclass
+class KeyTerm:
+    """A term distinctive for one side, with the counts behind its score."""
+
+    term: str
+    freq_left: int
+    freq_right: int
+    g2: float
+    log_ratio: float  # log2 of relative frequency left / right (0.5 for a zero count)
+
+
+@dataclass
+class Comparison:
+    """Everything a comparison of two slices found, as plain data."""
+
+    left: SliceOverview
+    right: SliceOverview
+    people: NameSplit
+    organisations: NameSplit
+    places: NameSplit
+    topics: NameSplit
+    distinctive_left: list[KeyTerm]
+    distinctive_right: list[KeyTerm]
+    top: int
+    min_freq: int
+    min_g2: float
+    library_articles: int
+    library_words: int
+    computed_at: str
+    elapsed_ms: float = 0.0
+    overlap: int = 0  # articles in both slices
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def slice_ids(lib: Library, expression: str, side: str = "") -> list[int]:
+    """Article ids matching a search expression; NewsdeskError if it matches none."""
+    from core import search  # lazy: the search package loads its own parser
+
+    text = expression.strip()
+    label = f"the {side} slice" if side else "the slice"
+    if not text:
+        raise QueryError(f"{label} is empty: give a search expression such as year:2016")
+    ids = sorted(set(search.matching_ids(lib, text)))
+    if not ids:
+        raise NewsdeskError(f"{label} `{text}` matches no articles", title="Compare")
+    return ids
+
+
+def default_slices(lib: Library) -> tuple[str, str]:
+    """The earliest year against the latest year of the library."""
+    first, last = sql.year_range(lib.store.conn)
+    if first is None or last is None:
+        raise NewsdeskError("no dated articles to compare; give two slices", title="Compare")
+    if first == last:
+        raise NewsdeskError(
+            f"every dated article is from {first}; give two slices to compare", title="Compare"
+        )
+    return f"year:{first}", f"year:{last}"
+
+
+def compare(
+    lib: Library,
+    left: str,
+    right: str,
+    *,
+    top: int = 20,
+    min_freq: int = 5,
+    min_g2: float = DEFAULT_MIN_G2,
+) -> Comparison:
+    """Compare two slices given as search expressions."""
+    started = time.perf_counter()
+    left_ids = slice_ids(lib, left, "left")
+    right_ids = slice_ids(lib, right, "right")
+    ensure_term_index(lib, left_ids + right_ids)
+    conn = lib.store.conn
+    vocabulary = terms_sql.vocabulary_size(conn)
+    left_freq, left_words = slice_term_counts(lib, left_ids, vocabulary)
+    right_freq, right_words = slice_term_counts(lib, right_ids, vocabulary)
+    terms_left, terms_right = distinctive_terms(
+        lib, left_freq, right_freq, left_words, right_words,
+        top=top, min_freq=min_freq, min_g2=min_g2,
+    )
+    splits = {
+        section: split_names(
+            sql.entity_article_counts(conn, left_ids, kinds),
+            sql.entity_article_counts(conn, right_ids, kinds),
+            top,
+        )
+        for section, kinds in ENTITY_SECTIONS.items()
+    }
+    topics = split_names(
+        sql.topic_article_counts(conn, left_ids), sql.topic_article_counts(conn, right_ids), top
+    )
+    library_articles, library_words = sql.library_size(conn)
+    return Comparison(
+        left=_overview(lib, left.strip(), left_ids, left_words),
+        right=_overview(lib, right.strip(), right_ids, right_words),
+        people=splits["people"],
+        organisations=splits["organisations"],
+        places=splits["places"],
+        topics=topics,
+        distinctive_left=terms_left,
+        distinctive_right=terms_right,
+        top=top,
+        min_freq=min_freq,
+        min_g2=min_g2,
+        library_articles=library_articles,
+        library_words=library_words,
+        computed_at=utc_now(),
+        elapsed_ms=(time.perf_counter() - started) * 1000,
+        overlap=len(set(left_ids) & set(right_ids)),
+    )
+
+
+def ensure_term_index(lib: Library, article_ids: list[int]) -> None:
+    """Index any of these articles that lack term rows (a library built before the index)."""
+    have = terms_sql.articles_with_terms(lib.store.conn, article_ids)
+    if len(have) < len(set(article_ids)) and not lib.readonly:
+        from core.terms import reindex_terms
+
+        reindex_terms(lib)
+
+
+def slice_term_counts(lib: Library, article_ids: list[int], vocabulary: int) -> tuple[np.ndarray, int]:
+    """Dense term frequency array (indexed by term id) and word total of a slice."""
+    rows = terms_sql.load_term_rows(lib.store.conn, article_ids)
+    if not rows:
+        return np.zeros(vocabulary, dtype=np.float64), 0
+    ids = np.frombuffer(b"".join(row[1] for row in rows), dtype=terms_sql.ID_DTYPE)
+    counts = np.frombuffer(b"".join(row[2] for row in rows), dtype=terms_sql.COUNT_DTYPE)
+    freq = np.bincount(ids, weights=counts, minlength=vocabulary)
+    return freq, int(sum(row[3] for row in rows))
+
+
+def distinctive_terms(
+    lib: Library,
+    left_freq: np.ndarray,
+    right_freq: np.ndarray,
+    left_words: int,
+    right_words: int,
+    *,
+    top: int,
+    min_freq: int,
+    min_g2: float,
+) -> tuple[list[KeyTerm], list[KeyTerm]]:
+    """Terms over- and under-used on the left, ranked by G2 (then log ratio, then term id)."""
+    size = max(len(left_freq), len(right_freq))
+    left_freq = np.pad(left_freq, (0, size - len(left_freq)))
+    right_freq = np.pad(right_freq, (0, size - len(right_freq)))
+    candidates = np.flatnonzero((left_freq >= min_freq) | (right_freq >= min_freq))
+    a = left_freq[candidates]
+    b = right_freq[candidates]
+    g2, log_ratio = g2_and_log_ratio(a, b, left_words, right_words)
+    significant = g2 >= min_g2
+    left_mask = significant & (log_ratio > 0) & (a >= min_freq)
+    right_mask = significant & (log_ratio < 0) & (b >= min_freq)
+    picked: list[tuple[str, np.ndarray]] = []
+    for side, mask in (("left", left_mask), ("right", right_mask)):
+        index = np.flatnonzero(mask)
+        ratio = log_ratio[index] if side == "left" else -log_ratio[index]
+        order = np.lexsort((candidates[index], -ratio, -g2[index]))[:top]
+        picked.append((side, index[order]))
+    wanted = [int(candidates[i]) for _, index in picked for i in index]
+    texts = terms_sql.term_texts(lib.store.conn, wanted)
+    result: list[list[KeyTerm]] = []
+    for _, index in picked:
+        result.append(
+            [
+                KeyTerm(
+                    term=texts.get(int(candidates[i]), "?"),
+                    freq_left=int(a[i]),
+                    freq_right=int(b[i]),
+                    g2=round(float(g2[i]), 3),
+                    log_ratio=round(float(log_ratio[i]), 3),
+                )
+                for i in index
+            ]
+        )
+    return result[0], result[1]
+
+
+def split_names(
+    left: dict[int, tuple[str, str, int]], right: dict[int, tuple[str, str, int]], top: int
+) -> NameSplit:
+    """Names only on the left, shared, only on the right, each ranked by article count."""
+    rows = []
+    for key in left.keys() | right.keys():
+        name, kind, _ = left.get(key) or right[key]
+        rows.append(NameCount(key, name, kind, left.get(key, ("", "", 0))[2],
+                              right.get(key, ("", "", 0))[2]))
+    only_left = sorted((r for r in rows if not r.right), key=lambda r: (-r.left, r.name, r.id))
+    only_right = sorted((r for r in rows if not r.left), key=lambda r: (-r.right, r.name, r.id))
+    shared = sorted(
+        (r for r in rows if r.left and r.right),
+        key=lambda r: (-(r.left + r.right), -min(r.left, r.right), r.name, r.id),
+    )
+    return NameSplit(
+        only_left=only_left[:top],
+        shared=shared[:top],
+        only_right=only_right[:top],
+        totals=(len(only_left), len(shared), len(only_right)),
+    )
+
+
+def _overview(lib: Library, expression: str, ids: list[int], words: int) -> SliceOverview:
+    count, first, last, outlets = sql.slice_overview(lib.store.conn, ids)
+    return SliceOverview(expression, count, first, last, [(o, n) for o, n in outlets], words)

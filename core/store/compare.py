@@ -1,0 +1,153 @@
+"""SQL for comparing slices: overviews, entity and topic article counts, example texts.
+
+A slice is a list of article ids; it travels as one JSON-array parameter (`json_each`), so any
+size binds as a single value.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+_IDS = "SELECT value FROM json_each(?)"
+
+
+def _ids(article_ids: list[int]) -> str:
+    return json.dumps([int(i) for i in article_ids])
+
+
+def slice_overview(
+    conn: sqlite3.Connection, article_ids: list[int]
+) -> tuple[int, str | None, str | None, list[tuple[str, int]]]:
+    """(articles, earliest published, latest published, [(outlet, articles)])."""
+    wanted = _ids(article_ids)
+    count, first, last = conn.execute(
+        f"SELECT count(*), min(published), max(published) FROM articles WHERE id IN ({_IDS})",
+        (wanted,),
+    ).fetchone()
+    outlets = conn.execute(
+        f"""
+        SELECT outlet, count(*) FROM articles WHERE id IN ({_IDS})
+        GROUP BY outlet ORDER BY count(*) DESC, outlet
+        """,
+        (wanted,),
+    ).fetchall()
+    return int(count), first, last, outlets
+
+
+def entity_article_counts(
+    conn: sqlite3.Connection, article_ids: list[int], kinds: tuple[str, ...]
+) -> dict[int, tuple[str, str, int]]:
+    """entity id -> (name, kind, articles mentioning it) over the slice."""
+    marks = ",".join("?" * len(kinds))
+    rows = conn.execute(
+        f"""
+        SELECT e.id, e.name, e.kind, count(DISTINCT m.article_id)
+        FROM mentions m JOIN entities e ON e.id = m.entity_id
+        WHERE m.article_id IN ({_IDS}) AND m.role = 'mention' AND e.kind IN ({marks})
+        GROUP BY e.id
+        """,
+        (_ids(article_ids), *kinds),
+    ).fetchall()
+    return {row[0]: (row[1], row[2], int(row[3])) for row in rows}
+
+
+def topic_article_counts(
+    conn: sqlite3.Connection, article_ids: list[int]
+) -> dict[int, tuple[str, str, int]]:
+    """topic id -> (name, 'TOPIC', articles with it) over the slice."""
+    rows = conn.execute(
+        f"""
+        SELECT t.id, t.name, count(DISTINCT a.article_id)
+        FROM article_topics a JOIN topics t ON t.id = a.topic_id
+        WHERE a.article_id IN ({_IDS})
+        GROUP BY t.id
+        """,
+        (_ids(article_ids),),
+    ).fetchall()
+    return {row[0]: (row[1], "TOPIC", int(row[2])) for row in rows}
+
+
+def year_range(conn: sqlite3.Connection) -> tuple[int | None, int | None]:
+    """Earliest and latest article year in the library."""
+    first, last = conn.execute("SELECT min(year), max(year) FROM articles").fetchone()
+    return first, last
+
+
+def library_size(conn: sqlite3.Connection) -> tuple[int, int]:
+    """(articles, words) over the whole library (words from the term index)."""
+    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+    words = conn.execute("SELECT coalesce(sum(total), 0) FROM article_terms").fetchone()[0]
+    return int(articles), int(words)
+
+
+def example_articles(
+    conn: sqlite3.Connection, article_ids: list[int]
+) -> list[tuple[int, str, str, str | None, str]]:
+    """(id, title, outlet, published, body) for these articles, oldest first."""
+    return conn.execute(
+        f"""
+        SELECT id, title, outlet, published, body FROM articles WHERE id IN ({_IDS})
+        ORDER BY published IS NULL, published, id
+        """,
+        (_ids(article_ids),),
+    ).fetchall()
+
+
+def entities_named(conn: sqlite3.Connection, key: str) -> list[int]:
+    """Entity ids whose own key or any alias key equals `key` (any kind)."""
+    rows = conn.execute(
+        """
+        SELECT id FROM entities WHERE norm_key = ?
+        UNION SELECT entity_id FROM aliases WHERE alias_key = ?
+        """,
+        (key, key),
+    ).fetchall()
+    return [row[0] for row in rows]
+
+
+def entity_surfaces(conn: sqlite3.Connection, entity_ids: list[int]) -> list[str]:
+    """Every written form of these entities: names, aliases, mention surfaces."""
+    wanted = _ids(entity_ids)
+    rows = conn.execute(
+        f"""
+        SELECT name FROM entities WHERE id IN ({_IDS})
+        UNION SELECT alias FROM aliases WHERE entity_id IN ({_IDS})
+        UNION SELECT surface FROM mentions WHERE entity_id IN ({_IDS}) AND surface != ''
+        """,
+        (wanted, wanted, wanted),
+    ).fetchall()
+    return [row[0] for row in rows if row[0]]
+
+
+def mention_spans(
+    conn: sqlite3.Connection, entity_ids: list[int], article_ids: list[int]
+) -> dict[int, list[str]]:
+    """article id -> raw `spans` JSON of each mention of these entities in the slice."""
+    rows = conn.execute(
+        f"""
+        SELECT article_id, spans FROM mentions
+        WHERE entity_id IN ({_IDS}) AND article_id IN ({_IDS}) AND role = 'mention'
+        """,
+        (_ids(entity_ids), _ids(article_ids)),
+    ).fetchall()
+    spans: dict[int, list[str]] = {}
+    for article_id, raw in rows:
+        spans.setdefault(article_id, []).append(raw)
+    return spans
+
+
+def topic_named(conn: sqlite3.Connection, key: str) -> list[tuple[int, str]]:
+    """(id, name) of topics with this key."""
+    return conn.execute("SELECT id, name FROM topics WHERE norm_key = ?", (key,)).fetchall()
+
+
+def topic_article_ids(conn: sqlite3.Connection, topic_ids: list[int], article_ids: list[int]) -> set[int]:
+    rows = conn.execute(
+        f"""
+        SELECT DISTINCT article_id FROM article_topics
+        WHERE topic_id IN ({_IDS}) AND article_id IN ({_IDS})
+        """,
+        (_ids(topic_ids), _ids(article_ids)),
+    ).fetchall()
+    return {row[0] for row in rows}
