@@ -11,6 +11,7 @@ import errno
 import os
 import re
 import tempfile
+import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ from core.text import one_line, strip_controls
 MAX_NAME_BYTES = 255
 DEFAULT_NAME = "notes"
 UNTAGGED = "Untagged"
+TEMP_PREFIX = ".newsdesk-export-"
+STALE_TEMP_S = 3600.0  # a temp file this old was left by a killed export
 
 # Characters that start Markdown inline syntax anywhere in a line: always escaped.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
@@ -109,10 +112,10 @@ def _groups(notes: list[Note], group_by: str) -> list[_Group]:
     if group_by == "tag":
         for note in ordered:
             for tag in note.tags or [UNTAGGED]:
-                key = tag.casefold() if note.tags else None
-                if key not in groups:
-                    groups[key] = _Group(tag, [])
-                groups[key].notes.append(note)
+                tag_key: str | None = tag.casefold() if note.tags else None
+                if tag_key not in groups:
+                    groups[tag_key] = _Group(tag, [])
+                groups[tag_key].notes.append(note)
         tagged = sorted((k for k in groups if k is not None), key=str)
         return [groups[k] for k in tagged] + ([groups[None]] if None in groups else [])
     raise ExportError(f"cannot group notes by {group_by!r} (use 'article' or 'tag')")
@@ -264,7 +267,7 @@ def _prepare_folder(folder: Path) -> Path:
 
 def _write_temp(folder: Path, data: bytes) -> str:
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=".newsdesk-export-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=TEMP_PREFIX, suffix=".tmp")
     except OSError as exc:
         raise ExportError(f"cannot write to the folder {folder}: {exc.strerror or exc}") from exc
     try:
@@ -278,6 +281,18 @@ def _write_temp(folder: Path, data: bytes) -> str:
             os.unlink(tmp)
         raise ExportError(f"cannot write the export in {folder}: {exc.strerror or exc}") from exc
     return tmp
+
+
+def sweep_stale_temps(folder: Path, max_age_s: float = STALE_TEMP_S) -> int:
+    """Remove our own temp files left by an export that was killed mid-write (older than an hour)."""
+    removed = 0
+    cutoff = time.time() - max_age_s
+    for entry in folder.glob(f"{TEMP_PREFIX}*.tmp"):
+        with contextlib.suppress(OSError):
+            if entry.is_file() and not entry.is_symlink() and entry.lstat().st_mtime < cutoff:
+                entry.unlink()
+                removed += 1
+    return removed
 
 
 def _fsync_folder(folder: Path) -> None:
@@ -339,6 +354,7 @@ def write_export(
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
     _fsync_folder(real_folder)
+    sweep_stale_temps(real_folder)
     return target
 
 

@@ -163,6 +163,7 @@ def reanchor_notes(conn: sqlite3.Connection, article_id: int, body: str) -> None
     """
     now = utc_now()
     for note_id, quote, start, end, qhash, anchor in sql.anchors_for_article(conn, article_id):
+        new: tuple[int | None, int | None, str]
         if not quote:
             new = (0, len(body), ANCHOR_OK)
         elif _sits_at(body, quote, qhash, start, end):
