@@ -274,3 +274,18 @@ def test_two_processes_adding_notes_lose_none(db_path: Path) -> None:
         notes = list_notes(lib)
         assert len(notes) == 60
         assert {n.comment for n in notes} == {f"{t}{i}" for t in "pq" for i in range(30)}
+
+
+def test_failed_add_rolls_back_whole_note(lib: Library, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A crash between the note row and its tags leaves neither (one transaction per add)."""
+    from core.store import notes as store_notes
+
+    article_id = make_article(lib)
+
+    def boom(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("simulated crash")
+
+    monkeypatch.setattr(store_notes, "set_tags", boom)
+    with pytest.raises(RuntimeError):
+        add_note(lib, article_id, quote="Hayashi", tags=["x"])
+    assert lib.store.query("SELECT count(*) FROM notes")[0][0] == 0
