@@ -289,3 +289,29 @@ def test_failed_add_rolls_back_whole_note(lib: Library, monkeypatch: pytest.Monk
     with pytest.raises(RuntimeError):
         add_note(lib, article_id, quote="Hayashi", tags=["x"])
     assert lib.store.query("SELECT count(*) FROM notes")[0][0] == 0
+
+
+def test_notes_survive_real_reingest_of_changed_file(lib: Library, articles_dir: Path) -> None:
+    """End to end through the ingest pipeline: same id, quote re-anchored, then missing."""
+    from core.ingest.pipeline import ingest_paths
+
+    path = articles_dir / "pact.txt"
+    path.write_text("Pact signed\n\n" + BODY + "\n", encoding="utf-8")
+    ingest_paths(lib, [articles_dir], nlp=False)
+    (article_id,) = [row[0] for row in lib.store.query("SELECT id FROM articles")]
+    note = add_note(lib, article_id, quote=QUOTE, tags=["keep"])
+
+    ingest_paths(lib, [articles_dir], nlp=False)  # unchanged file
+    assert get_note(lib, note.id).anchor == ANCHOR_OK
+
+    path.write_text("Pact signed\n\nA new lead paragraph.\n\n" + BODY + "\n", encoding="utf-8")
+    ingest_paths(lib, [articles_dir], nlp=False)
+    moved = get_note(lib, note.id)
+    assert moved.article_id == article_id and moved.anchor == ANCHOR_MOVED
+    body = lib.store.query("SELECT body FROM articles WHERE id = ?", (article_id,))[0][0]
+    assert body[moved.start : moved.end] == QUOTE
+
+    path.write_text("Pact signed\n\nThe minister said nothing.\n", encoding="utf-8")
+    ingest_paths(lib, [articles_dir], nlp=False)
+    gone = get_note(lib, note.id)
+    assert gone.anchor == ANCHOR_MISSING and gone.tags == ["keep"]
