@@ -486,6 +486,22 @@ def all_topics(conn: sqlite3.Connection) -> list[tuple[int, str, str, int, str |
     return conn.execute("SELECT id, name, norm_key, article_count, query FROM topics").fetchall()
 
 
+def topic_count(conn: sqlite3.Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM topics").fetchone()[0])
+
+
+def all_topics_by_ids(
+    conn: sqlite3.Connection, topic_ids: Sequence[int]
+) -> list[tuple[int, str, str, int, str | None]]:
+    if not topic_ids:
+        return []
+    return conn.execute(
+        "SELECT id, name, norm_key, article_count, query FROM topics "
+        f"WHERE id IN ({_marks(topic_ids)})",
+        list(topic_ids),
+    ).fetchall()
+
+
 def define_topic(conn: sqlite3.Connection, name: str, key: str, query: str, count: int) -> int:
     row = conn.execute(
         """
