@@ -31,9 +31,11 @@ def parse_html(html: str) -> HtmlDoc:
     try:
         result = trafilatura.bare_extraction(
             html, with_metadata=True, include_comments=True, include_tables=True,
-            include_images=False, include_links=False, favor_precision=False, as_dict=True,
+            include_images=False, include_links=False, favor_precision=False,
             deduplicate=False,
         )
+        if result is not None and not isinstance(result, dict):
+            result = result.as_dict()
     except Exception as exc:  # trafilatura raises assorted errors on broken markup
         raise IngestError(f"cannot read the HTML: {type(exc).__name__}") from None
     if not result or not (result.get("text") or "").strip():

@@ -44,7 +44,8 @@ def parse_bytes(data: bytes, *, source: str, suffix: str) -> ParsedArticle:
         _fill_html(article, text, fallback_title)
     else:
         _fill_webtext(article, text, fallback_title)
-    article.body = normalise_text(article.body)
+    if fmt != "txt":  # saved-page text was normalised before it was split into lines
+        article.body = normalise_text(article.body)
     if not article.body.strip():
         raise IngestError("no article text left after removing page furniture")
     article.title = one_line(article.title) or fallback_title

@@ -50,25 +50,33 @@ _VOTE_RE = re.compile(
 )
 _COMMENT_ACTION_RE = re.compile(r"^(?:reply|report|like|flag|share)$", re.IGNORECASE)
 
-_TAIL_LINE_RES = [re.compile(p, re.IGNORECASE) for p in (
-    r"^see also\b",
-    r"^(?:related|related (?:articles?|stories|posts|news|content|coverage|reading|links)|"
+# Lines where the article ends and page furniture begins (all anchored at the line start).
+_TAIL_LINE_RE = re.compile(
+    r"(?:see also\b"
+    r"|(?:related|related (?:articles?|stories|posts|news|content|coverage|reading|links)|"
     r"read (?:more|also|next)|more (?:stories|news|from .{1,40}|on this(?: story)?)|"
     r"you (?:may|might) also (?:like|be interested in|enjoy)|recommended(?: for you| reading)?|"
     r"further reading|most (?:read|popular|viewed|shared)|trending(?: now| stories)?|"
-    r"popular (?:now|stories)|tags?|topics?|filed under)\s*:?$",
-    r"^about (?:the )?(?:author|writer|reporter)s?\s*:?$",
-    r"^(?:leave a (?:reply|comment)|post a comment|add a comment|join the (?:conversation|discussion)|"
+    r"popular (?:now|stories)|tags?|topics?|filed under)\s*:?$"
+    r"|about (?:the )?(?:author|writer|reporter)s?\s*:?$"
+    r"|(?:leave a (?:reply|comment)|post a comment|add a comment|join the (?:conversation|discussion)|"
     r"comments?|reader comments|\d+\s+(?:comments?|responses?|replies)(?: to .*)?|comments?\s*\(\d+\)|"
-    r"log\s*in to (?:comment|leave a comment|post a comment|reply))\s*:?$",
-    r"^(?:©|\(c\)\s|copyright\s*(?:©|\(c\))?\s*\d{4})",
-    r"^all rights reserved",
-    r"\bfollow us on (?:twitter|facebook|linkedin|instagram|x|threads|bluesky)\b",
-    r"^(?:sign up|subscribe) (?:for|to) (?:our|the)\b.*\bnewsletters?\b",
-    r"^share(?: this(?: article| story| post)?| on (?:facebook|twitter|linkedin))?\s*:?$",
-    r"your email address will not be published",
-    r"^a mix of what'?s trending",
-)]
+    r"log\s*in to (?:comment|leave a comment|post a comment|reply))\s*:?$"
+    r"|(?:©|\(c\)\s|copyright\s*(?:©|\(c\))?\s*\d{4})"
+    r"|all rights reserved"
+    r"|(?:sign up|subscribe) (?:for|to) (?:our|the)\b.*\bnewsletters?\b"
+    r"|share(?: this(?: article| story| post)?| on (?:facebook|twitter|linkedin))?\s*:?$"
+    r"|a mix of what'?s trending)",
+    re.IGNORECASE,
+)
+# Furniture that may sit anywhere in a short line.
+_TAIL_ANYWHERE_RE = re.compile(
+    r"\bfollow us on (?:twitter|facebook|linkedin|instagram|x|threads|bluesky)\b"
+    r"|your email address will not be published",
+    re.IGNORECASE,
+)
+_CAPTION_HINT_RE = re.compile(r"photo|image|picture|credit|/|getty|reuters|afp|kyodo|epa|\(ap",
+                              re.IGNORECASE)
 _ABOUT_NAME_RE = re.compile(r"^About\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})$")
 _NOISE_RE = re.compile(
     r"^(?:advertisement|advert|sponsored(?: content)?|story continues below(?: advertisement)?|"
@@ -111,7 +119,9 @@ class WebPage:
 
 
 def is_caption(line: str) -> bool:
-    return bool(_CAPTION_RE.search(line))
+    """A photo caption or credit line ('... Photo: NAME, ORG', '... /Pool via AP')."""
+    end = line[-180:]
+    return bool(_CAPTION_HINT_RE.search(end) and _CAPTION_RE.search(end))
 
 
 def _is_count(line: str) -> bool:
@@ -119,7 +129,12 @@ def _is_count(line: str) -> bool:
 
 
 def _is_tail_marker(line: str) -> bool:
-    return any(p.search(line) for p in _TAIL_LINE_RES) or bool(_ABOUT_NAME_RE.match(line))
+    """A line where page furniture starts; long lines are paragraphs, never markers."""
+    if len(line) > 400:
+        return False
+    return bool(_TAIL_LINE_RE.match(line) or _ABOUT_NAME_RE.match(line)
+                or (("follow us" in line.lower() or "email address" in line.lower())
+                    and _TAIL_ANYWHERE_RE.search(line)))
 
 
 def _date_line(line: str) -> list[dates.DateMatch]:
@@ -253,7 +268,8 @@ def parse_webtext(text: str, *, fallback_title: str = "") -> WebPage:
 
     def title_like(i: int) -> bool:
         line = lines[i]
-        return bool(line) and i not in meta and not (_is_sentence(line) and not line.endswith("?"))
+        return (bool(line) and i not in meta and not _BYLINE_RE.match(line)
+                and not (_is_sentence(line) and not line.endswith("?")))
 
     title_idx: int | None = None
     if byline_idx is not None:
