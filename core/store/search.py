@@ -111,12 +111,13 @@ def fts_hits(
     """Ranked hits (best first): metadata, marked body snippet, and bm25 rank (lower is better).
 
     Only the FTS table is in the ranked query, so FTS5 orders by rank itself and builds
-    snippets for the returned rows only; filters are a rowid IN (...) condition.
+    snippets for the returned rows only; filters are a `+rowid IN (...)` condition (the `+`
+    keeps FTS5 from running the match once per filtered id: 1 s -> 90 ms at 10k articles).
     """
     filter_sql = ""
     params: list[object] = [MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, match, RANK_CONFIG]
     if where.clauses:
-        filter_sql = f"AND rowid IN (SELECT a.id FROM articles a WHERE {where.sql()})"
+        filter_sql = f"AND +rowid IN (SELECT a.id FROM articles a WHERE {where.sql()})"
         params.extend(where.params)
     params.extend([limit, offset])
     ranked = conn.execute(
@@ -143,7 +144,7 @@ def fts_count(conn: sqlite3.Connection, match: str, where: Where) -> int:
     sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
     params: list[object] = [match]
     if where.clauses:
-        sql += f" AND rowid IN (SELECT a.id FROM articles a WHERE {where.sql()})"
+        sql += f" AND +rowid IN (SELECT a.id FROM articles a WHERE {where.sql()})"
         params.extend(where.params)
     return int(conn.execute(sql, params).fetchone()[0])
 
@@ -175,7 +176,7 @@ def matching_ids(conn: sqlite3.Connection, match: str | None, where: Where) -> l
     sql = "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?"
     params: list[object] = [match]
     if where.clauses:
-        sql += f" AND rowid IN (SELECT a.id FROM articles a WHERE {where.sql()})"
+        sql += f" AND +rowid IN (SELECT a.id FROM articles a WHERE {where.sql()})"
         params.extend(where.params)
     return sorted(r[0] for r in conn.execute(sql, params))
 
