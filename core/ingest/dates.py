@@ -12,14 +12,45 @@ import re
 from dataclasses import dataclass
 
 MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
-    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-    "oct": 10, "nov": 11, "dec": 12,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "april": 4,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "september": 9,
+    "october": 10,
+    "november": 11,
+    "december": 12,
+    "jan": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "jun": 6,
+    "jul": 7,
+    "aug": 8,
+    "sep": 9,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
 }
 MONTH_NAMES = [
-    "", "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ]
 _MONTH = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
@@ -103,25 +134,30 @@ def find_dates(text: str) -> list[DateMatch]:
         g = m.groupdict()
         match: DateMatch | None = None
         if g["iso_y"]:
-            match = DateMatch(m.start(), m.end(), m.group(0), int(g["iso_y"]), int(g["iso_m"]),
-                              int(g["iso_d"]))
+            match = DateMatch(
+                m.start(), m.end(), m.group(0), int(g["iso_y"]), int(g["iso_m"]), int(g["iso_d"])
+            )
         elif g["ymd_y"]:
-            match = DateMatch(m.start(), m.end(), m.group(0), int(g["ymd_y"]), int(g["ymd_m"]),
-                              int(g["ymd_d"]))
+            match = DateMatch(
+                m.start(), m.end(), m.group(0), int(g["ymd_y"]), int(g["ymd_m"]), int(g["ymd_d"])
+            )
         elif g["num_y"]:
             a, b, year = int(g["num_a"]), int(g["num_b"]), int(g["num_y"])
             match = DateMatch(m.start(), m.end(), m.group(0), year, None, None, first=a, second=b)
             if not (match.can_be_day_first or match.can_be_month_first):
                 continue
         elif g["dmy_y"]:
-            match = DateMatch(m.start(), m.end(), m.group(0), int(g["dmy_y"]),
-                              _month(g["dmy_m"]), int(g["dmy_d"]))
+            match = DateMatch(
+                m.start(), m.end(), m.group(0), int(g["dmy_y"]), _month(g["dmy_m"]), int(g["dmy_d"])
+            )
         elif g["mdy_y"]:
-            match = DateMatch(m.start(), m.end(), m.group(0), int(g["mdy_y"]),
-                              _month(g["mdy_m"]), int(g["mdy_d"]))
+            match = DateMatch(
+                m.start(), m.end(), m.group(0), int(g["mdy_y"]), _month(g["mdy_m"]), int(g["mdy_d"])
+            )
         elif g["my_y"]:
-            match = DateMatch(m.start(), m.end(), m.group(0), int(g["my_y"]), _month(g["my_m"]),
-                              None)
+            match = DateMatch(
+                m.start(), m.end(), m.group(0), int(g["my_y"]), _month(g["my_m"]), None
+            )
         if match is not None and (match.numeric or _valid(match.year, match.month, match.day)):
             found.append(match)
     return found
@@ -133,8 +169,12 @@ def _month(name: str) -> int:
 
 def order_hint(matches: list[DateMatch]) -> tuple[bool | None, str]:
     """Day-first (True) or month-first (False) if the unambiguous numeric dates all agree."""
-    day_first = [m for m in matches if m.numeric and m.can_be_day_first and not m.can_be_month_first]
-    month_first = [m for m in matches if m.numeric and m.can_be_month_first and not m.can_be_day_first]
+    day_first = [
+        m for m in matches if m.numeric and m.can_be_day_first and not m.can_be_month_first
+    ]
+    month_first = [
+        m for m in matches if m.numeric and m.can_be_month_first and not m.can_be_day_first
+    ]
     if day_first and not month_first:
         return True, day_first[0].text
     if month_first and not day_first:
@@ -163,16 +203,17 @@ def resolve(
             day, month = match.first, match.second
         else:
             month, day = match.first, match.second
-        return DateReading(f"{match.year:04d}-{month:02d}-{day:02d}", "day",
-                           source_text=match.text)
+        return DateReading(f"{match.year:04d}-{month:02d}-{day:02d}", "day", source_text=match.text)
     as_day_first = f"{match.first} {MONTH_NAMES[match.second]} {match.year}"
     as_month_first = f"{MONTH_NAMES[match.first]} {match.second}, {match.year}"
     if day_first is None:
         return DateReading(
             f"{match.year:04d}",
             "year",
-            note=(f"{match.text} could be {as_day_first} (day first) or {as_month_first} "
-                  "(month first) and nothing in the file settles it; only the year is kept"),
+            note=(
+                f"{match.text} could be {as_day_first} (day first) or {as_month_first} "
+                "(month first) and nothing in the file settles it; only the year is kept"
+            ),
             source_text=match.text,
         )
     if day_first:
@@ -201,7 +242,11 @@ def parse_date(
     bare = _YEAR_ONLY_RE.match(text)
     if bare:
         year = int(bare.group(1))
-        return DateReading(f"{year:04d}", "year", source_text=text.strip()) if _valid(year, None, None) else None
+        return (
+            DateReading(f"{year:04d}", "year", source_text=text.strip())
+            if _valid(year, None, None)
+            else None
+        )
     matches = find_dates(text)
     if not matches:
         return None

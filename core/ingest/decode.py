@@ -104,7 +104,7 @@ def decode_bytes(data: bytes) -> Decoded:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
-                text = data[len(bom):].decode(encoding.replace("-sig", ""))
+                text = data[len(bom) :].decode(encoding.replace("-sig", ""))
             except UnicodeDecodeError as exc:
                 raise IngestError(
                     f"cannot decode: it starts with a {encoding.upper()} byte-order mark "

@@ -30,8 +30,13 @@ def parse_html(html: str) -> HtmlDoc:
 
     try:
         result = trafilatura.bare_extraction(
-            html, with_metadata=True, include_comments=True, include_tables=True,
-            include_images=False, include_links=False, favor_precision=False,
+            html,
+            with_metadata=True,
+            include_comments=True,
+            include_tables=True,
+            include_images=False,
+            include_links=False,
+            favor_precision=False,
             deduplicate=False,
         )
         if result is not None and not isinstance(result, dict):

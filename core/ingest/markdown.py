@@ -50,10 +50,14 @@ def split_front_matter(text: str) -> tuple[dict[str, object] | None, str, str]:
         at = f" (line {where.line + 2})" if where is not None else ""
         return None, text, f"front matter is not valid YAML{at}; read the file as plain text"
     if data is None:
-        return {}, text[m.end():], ""
+        return {}, text[m.end() :], ""
     if not isinstance(data, dict):
-        return None, text, "front matter is not a set of key: value pairs; read the file as plain text"
-    return {str(k).lower(): v for k, v in data.items()}, text[m.end():], ""
+        return (
+            None,
+            text,
+            "front matter is not a set of key: value pairs; read the file as plain text",
+        )
+    return {str(k).lower(): v for k, v in data.items()}, text[m.end() :], ""
 
 
 def _text(value: object) -> str:
@@ -105,7 +109,7 @@ def parse_markdown(text: str) -> MarkdownDoc:
         doc.warnings.append(warning)
         block = _FRONT_RE.match(text)
         if block:  # keep the broken block as text, but look for a title after it
-            after_block = text[block.end():]
+            after_block = text[block.end() :]
             rest = block.group("yaml") + "\n\n" + after_block
     front = front or {}
     doc.title = _text(front.get("title"))
@@ -113,7 +117,9 @@ def parse_markdown(text: str) -> MarkdownDoc:
     if isinstance(author, list):
         doc.authors = [clean_name(_text(a)) for a in author if _text(a)]
     elif author:
-        doc.authors = [clean_name(a) for a in re.split(r"\s*(?:,|&|\band\b)\s*", _text(author)) if a]
+        doc.authors = [
+            clean_name(a) for a in re.split(r"\s*(?:,|&|\band\b)\s*", _text(author)) if a
+        ]
     doc.authors = [a for a in doc.authors if a]
     doc.outlet = _text(front.get("outlet", front.get("publisher", front.get("source"))))
     doc.url = _text(front.get("url", front.get("link")))

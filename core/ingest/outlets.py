@@ -17,8 +17,11 @@ class KnownOutlet:
 
 
 KNOWN_OUTLETS: tuple[KnownOutlet, ...] = (
-    KnownOutlet("Global Government Forum",
-                ("global government forum", "@globegov", "globalgovernmentforum"), day_first=True),
+    KnownOutlet(
+        "Global Government Forum",
+        ("global government forum", "@globegov", "globalgovernmentforum"),
+        day_first=True,
+    ),
     KnownOutlet("Japan Today", ("japantoday", "japan today", "gplusmedia"), day_first=None),
     KnownOutlet("The Japan Times", ("the japan times", "japantimes.co.jp"), day_first=None),
     KnownOutlet("Kyodo News", ("kyodo news", "english.kyodonews.net")),
@@ -31,8 +34,17 @@ KNOWN_OUTLETS: tuple[KnownOutlet, ...] = (
 )
 
 # News agencies whose copyright line marks syndicated copy (a credit), not the page's publisher.
-WIRES = ("associated press", "reuters", "agence france-presse", "afp", "kyodo", "bloomberg",
-         "jiji press", "the canadian press", "press association")
+WIRES = (
+    "associated press",
+    "reuters",
+    "agence france-presse",
+    "afp",
+    "kyodo",
+    "bloomberg",
+    "jiji press",
+    "the canadian press",
+    "press association",
+)
 
 _BIO_RE = re.compile(
     r"\b(?:editor|reporter|correspondent|writer|journalist|columnist|contributor|producer|"

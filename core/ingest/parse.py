@@ -12,7 +12,12 @@ from core.text import normalise_text, one_line
 
 # File suffixes we read, and the format each one is.
 SUFFIXES = {
-    ".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
+    ".txt": "txt",
+    ".text": "txt",
+    ".md": "md",
+    ".markdown": "md",
+    ".html": "html",
+    ".htm": "html",
 }
 
 
@@ -34,8 +39,13 @@ def parse_bytes(data: bytes, *, source: str, suffix: str) -> ParsedArticle:
         raise EmptyFileError("empty file")
     fmt = SUFFIXES[suffix]
     fallback_title = _title_from_source(source)
-    article = ParsedArticle(source=source, format=fmt, body="", encoding=decoded.encoding,
-                            encoding_flagged=decoded.flagged)
+    article = ParsedArticle(
+        source=source,
+        format=fmt,
+        body="",
+        encoding=decoded.encoding,
+        encoding_flagged=decoded.flagged,
+    )
     if decoded.flagged:
         article.warnings.append(f"not UTF-8; decoded as {decoded.encoding}")
     if fmt == "md":
@@ -71,7 +81,11 @@ def _fill_markdown(article: ParsedArticle, text: str, fallback_title: str) -> No
     from core.ingest.markdown import parse_markdown
 
     doc = parse_markdown(text)
-    article.title, article.body, article.authors = doc.title or fallback_title, doc.body, doc.authors
+    article.title, article.body, article.authors = (
+        doc.title or fallback_title,
+        doc.body,
+        doc.authors,
+    )
     article.byline = " and ".join(doc.authors) if len(doc.authors) <= 2 else ", ".join(doc.authors)
     article.outlet, article.url, article.dateline = doc.outlet, doc.url, doc.dateline
     article.published, article.date_precision = doc.published, doc.date_precision
@@ -85,7 +99,11 @@ def _fill_html(article: ParsedArticle, text: str, fallback_title: str) -> None:
     from core.ingest.html import parse_html
 
     doc = parse_html(text)
-    article.title, article.body, article.authors = doc.title or fallback_title, doc.body, doc.authors
+    article.title, article.body, article.authors = (
+        doc.title or fallback_title,
+        doc.body,
+        doc.authors,
+    )
     article.byline = " and ".join(doc.authors) if len(doc.authors) <= 2 else ", ".join(doc.authors)
     article.outlet, article.url, article.comments = doc.outlet, doc.url, doc.comments
     article.published, article.date_precision = doc.published, doc.date_precision

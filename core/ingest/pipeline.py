@@ -193,8 +193,9 @@ def ingest_paths(
     if nlp and not report.cancelled:
         from core.nlp import annotate_articles
 
-        annotate_articles(lib, None, model=model, jobs=jobs, progress=progress,
-                          is_cancelled=is_cancelled)
+        annotate_articles(
+            lib, None, model=model, jobs=jobs, progress=progress, is_cancelled=is_cancelled
+        )
         report.elapsed_s = time.perf_counter() - started
     return report
 

@@ -38,7 +38,9 @@ _DATE_LABEL_RE = re.compile(
     r"\b(?:date|dated|published|posted|posted on|updated|last updated|modified|on|at)\b[:]?",
     re.IGNORECASE,
 )
-_UPDATED_RE = re.compile(r"\b(?:updated|modified|edited|last updated)\s*(?:on|:)?\s*$", re.IGNORECASE)
+_UPDATED_RE = re.compile(
+    r"\b(?:updated|modified|edited|last updated)\s*(?:on|:)?\s*$", re.IGNORECASE
+)
 _DATELINE_LINE_RE = re.compile(r"^[A-Z][A-Z .,'’-]{1,38}[A-Z.]$")
 _DATELINE_INLINE_RE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’-]+(?:[ ,]+[A-Z][A-Za-z.'’-]+){0,3}?)\s*"
@@ -75,8 +77,9 @@ _TAIL_ANYWHERE_RE = re.compile(
     r"|your email address will not be published",
     re.IGNORECASE,
 )
-_CAPTION_HINT_RE = re.compile(r"photo|image|picture|credit|/|getty|reuters|afp|kyodo|epa|\(ap",
-                              re.IGNORECASE)
+_CAPTION_HINT_RE = re.compile(
+    r"photo|image|picture|credit|/|getty|reuters|afp|kyodo|epa|\(ap", re.IGNORECASE
+)
 _ABOUT_NAME_RE = re.compile(r"^About\s+(?P<name>[A-Z][\w'’.-]+(?:\s+[A-Z][\w'’.-]+){1,3})$")
 _NOISE_RE = re.compile(
     r"^(?:advertisement|advert|sponsored(?: content)?|story continues below(?: advertisement)?|"
@@ -132,9 +135,14 @@ def _is_tail_marker(line: str) -> bool:
     """A line where page furniture starts; long lines are paragraphs, never markers."""
     if len(line) > 400:
         return False
-    return bool(_TAIL_LINE_RE.match(line) or _ABOUT_NAME_RE.match(line)
-                or (("follow us" in line.lower() or "email address" in line.lower())
-                    and _TAIL_ANYWHERE_RE.search(line)))
+    return bool(
+        _TAIL_LINE_RE.match(line)
+        or _ABOUT_NAME_RE.match(line)
+        or (
+            ("follow us" in line.lower() or "email address" in line.lower())
+            and _TAIL_ANYWHERE_RE.search(line)
+        )
+    )
 
 
 def _date_line(line: str) -> list[dates.DateMatch]:
@@ -175,12 +183,15 @@ def parse_byline(rest: str) -> tuple[list[str], str]:
     """
     cut = re.split(r"\s+(?:on|\|)\s+|\s*\|\s*|^on\s+", rest, maxsplit=1)
     names_part = cut[0].strip() if cut else ""
-    date_part = rest[len(names_part):]
+    date_part = rest[len(names_part) :]
     if dates.find_dates(names_part):
         names_part, date_part = "", rest
     names_part = re.sub(r"^(?:on)$", "", names_part).strip(" ,;")
-    names_part = re.split(r",\s*(?:[A-Z][\w]*\s+)*(?:Press|Writer|Correspondent|Reporter|Staff|"
-                          r"Editor|News|Agency)\b", names_part)[0]
+    names_part = re.split(
+        r",\s*(?:[A-Z][\w]*\s+)*(?:Press|Writer|Correspondent|Reporter|Staff|"
+        r"Editor|News|Agency)\b",
+        names_part,
+    )[0]
     authors = []
     for raw in re.split(r"\s*(?:,|&|\band\b)\s*", names_part):
         name = clean_name(raw)
@@ -239,9 +250,17 @@ def parse_webtext(text: str, *, fallback_title: str = "") -> WebPage:
     page = WebPage()
     n = len(lines)
 
-    head_limit = next((i for i, line in enumerate(lines) if _is_paragraph(line)
-                       and not is_caption(line) and _looks_like_byline(line) is None), n)
-    byline_idx = next((i for i in range(head_limit) if _looks_like_byline(lines[i]) is not None), None)
+    head_limit = next(
+        (
+            i
+            for i, line in enumerate(lines)
+            if _is_paragraph(line) and not is_caption(line) and _looks_like_byline(line) is None
+        ),
+        n,
+    )
+    byline_idx = next(
+        (i for i in range(head_limit) if _looks_like_byline(lines[i]) is not None), None
+    )
 
     # Head: classify lines above the body.
     date_candidates: list[tuple[int, dates.DateMatch, str]] = []
@@ -268,13 +287,19 @@ def parse_webtext(text: str, *, fallback_title: str = "") -> WebPage:
 
     def title_like(i: int) -> bool:
         line = lines[i]
-        return (bool(line) and i not in meta and not _BYLINE_RE.match(line)
-                and not (_is_sentence(line) and not line.endswith("?")))
+        return (
+            bool(line)
+            and i not in meta
+            and not _BYLINE_RE.match(line)
+            and not (_is_sentence(line) and not line.endswith("?"))
+        )
 
     title_idx: int | None = None
     if byline_idx is not None:
         above = [i for i in range(byline_idx - 1, -1, -1) if title_like(i)]
-        title_idx = next((i for i in above if len(lines[i].split()) >= 3), above[0] if above else None)
+        title_idx = next(
+            (i for i in above if len(lines[i].split()) >= 3), above[0] if above else None
+        )
         body_start = byline_idx + 1
     else:
         cands = [i for i in range(head_limit) if title_like(i)]
@@ -294,8 +319,12 @@ def parse_webtext(text: str, *, fallback_title: str = "") -> WebPage:
         if not line or i in meta or is_caption(line) or _is_count(line) or _NOISE_RE.match(line):
             i += 1
             continue
-        if (byline_idx is not None and not page.dateline and _DATELINE_LINE_RE.match(line)
-                and len(line.split()) <= 4):
+        if (
+            byline_idx is not None
+            and not page.dateline
+            and _DATELINE_LINE_RE.match(line)
+            and len(line.split()) <= 4
+        ):
             page.dateline = line.rstrip(" .,-—")
             i += 1
             continue
@@ -316,7 +345,8 @@ def parse_webtext(text: str, *, fallback_title: str = "") -> WebPage:
             seen_body = True
 
     body_lines = [
-        line for line in lines[body_start:tail_start]
+        line
+        for line in lines[body_start:tail_start]
         if not (line and (is_caption(line) or _NOISE_RE.match(line)))
     ]
     page.body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip("\n")
@@ -333,8 +363,11 @@ def parse_webtext(text: str, *, fallback_title: str = "") -> WebPage:
     if not page.authors and bio[0]:
         page.authors = [bio[0]]
         page.warnings.append("byline taken from the author box")
-    page.byline = ", ".join(page.authors[:-1]) + (" and " if len(page.authors) > 1 else "") + (
-        page.authors[-1] if page.authors else "")
+    page.byline = (
+        ", ".join(page.authors[:-1])
+        + (" and " if len(page.authors) > 1 else "")
+        + (page.authors[-1] if page.authors else "")
+    )
 
     _set_date(page, date_candidates, text)
     return page
@@ -368,7 +401,10 @@ def _set_date(page: WebPage, candidates: list[tuple[int, dates.DateMatch, str]],
                 reason = f"{known.name} writes numeric dates {order}"
     reading = dates.resolve(chosen, day_first=day_first, reason=reason)
     page.published, page.date_precision, page.date_note = (
-        reading.iso, reading.precision, reading.note)
+        reading.iso,
+        reading.precision,
+        reading.note,
+    )
 
 
 def _author_box(tail: list[str]) -> tuple[str, str]:
@@ -396,7 +432,9 @@ def _comments(tail: list[str]) -> str:
     for k, line in enumerate(tail):
         if _COMMENT_START_RE.match(line):
             start = k
-            while start + 1 < len(tail) and (not tail[start + 1] or _COMMENT_START_RE.match(tail[start + 1])):
+            while start + 1 < len(tail) and (
+                not tail[start + 1] or _COMMENT_START_RE.match(tail[start + 1])
+            ):
                 start += 1
             break
     if start is None:

@@ -46,8 +46,10 @@ def test_ambiguous_is_noted() -> None:
 
 @pytest.mark.parametrize(
     ("context", "iso", "order"),
-    [("Updated on 25/09/2020", "2016-04-03", "day first"),
-     ("Updated 09/25/2020", "2016-03-04", "month first")],
+    [
+        ("Updated on 25/09/2020", "2016-04-03", "day first"),
+        ("Updated 09/25/2020", "2016-03-04", "month first"),
+    ],
 )
 def test_ambiguous_settled_by_context(context: str, iso: str, order: str) -> None:
     reading = parse_date("03/04/2016", context=context)

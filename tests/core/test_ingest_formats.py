@@ -19,7 +19,9 @@ def test_markdown_front_matter() -> None:
     assert article.url == "https://example.org/lng-talks"
     assert not article.body.startswith("Ottawa and Tokyo")  # the heading became the title
     assert "liquefied natural gas from the British Columbia" in article.body
-    assert "](" not in article.body and "**" not in article.body and "tanker.jpg" not in article.body
+    assert (
+        "](" not in article.body and "**" not in article.body and "tanker.jpg" not in article.body
+    )
     assert "Small modular reactors" in article.body
     assert article.warnings == []
 
@@ -57,8 +59,13 @@ def test_html_article() -> None:
     assert (article.published, article.date_precision) == ("2022-10-12", "day")
     assert article.body.startswith("The foreign ministers of two Pacific democracies")
     assert "small modular reactors" in article.body
-    for junk in ("tracking-code-xyz", "footer-script-marker", "font-family", "Subscribe now",
-                 "Cookie settings"):
+    for junk in (
+        "tracking-code-xyz",
+        "footer-script-marker",
+        "font-family",
+        "Subscribe now",
+        "Cookie settings",
+    ):
         assert junk not in article.body, junk
 
 
@@ -68,5 +75,6 @@ def test_html_without_text_fails_cleanly() -> None:
     from core.errors import IngestError
 
     with pytest.raises(IngestError):
-        parse_bytes(b"<html><body><script>x()</script></body></html>", source="a.html",
-                    suffix=".html")
+        parse_bytes(
+            b"<html><body><script>x()</script></body></html>", source="a.html", suffix=".html"
+        )

@@ -19,7 +19,40 @@ from core.models import Progress
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "ingest"
 
-WORDS = ["ministers", "agreed", "talks", "security", "defence", "cooperation", "energy", "supply", "reactor", "intelligence", "sharing", "pact", "region", "partners", "exercise", "officials", "statement", "summit", "economy", "trade", "policy", "minister", "foreign", "capital", "week", "meeting", "plan", "support", "growth", "network", "research", "agency"]
+WORDS = [
+    "ministers",
+    "agreed",
+    "talks",
+    "security",
+    "defence",
+    "cooperation",
+    "energy",
+    "supply",
+    "reactor",
+    "intelligence",
+    "sharing",
+    "pact",
+    "region",
+    "partners",
+    "exercise",
+    "officials",
+    "statement",
+    "summit",
+    "economy",
+    "trade",
+    "policy",
+    "minister",
+    "foreign",
+    "capital",
+    "week",
+    "meeting",
+    "plan",
+    "support",
+    "growth",
+    "network",
+    "research",
+    "agency",
+]
 
 REPORTERS = ["Ann Lee", "KEN SATO", "Marie Dubois", "Tom Reid", "Aiko Mori"]
 
@@ -38,8 +71,7 @@ def make_article(index: int, words: int = 600, seed: int = 0) -> str:
     reporter = REPORTERS[index % len(REPORTERS)]
     return (
         f"Headline {index} about {rng.choice(WORDS)} and {rng.choice(WORDS)}\n"
-        f"By {reporter} on {1 + index % 28:02d} March {year}\n\n"
-        + "\n\n".join(paragraphs) + "\n"
+        f"By {reporter} on {1 + index % 28:02d} March {year}\n\n" + "\n\n".join(paragraphs) + "\n"
     )
 
 
@@ -166,8 +198,14 @@ def test_flagged_encodings_reported(lib: Library, articles_dir: Path) -> None:
 def test_progress_and_cancel_after_batch(lib: Library, articles_dir: Path) -> None:
     write_corpus(articles_dir, 10, words=60)
     seen: list[Progress] = []
-    report = ingest_paths(lib, [articles_dir], nlp=False, batch_size=4,
-                          progress=seen.append, is_cancelled=lambda: len(seen) >= 2)
+    report = ingest_paths(
+        lib,
+        [articles_dir],
+        nlp=False,
+        batch_size=4,
+        progress=seen.append,
+        is_cancelled=lambda: len(seen) >= 2,
+    )
     assert report.cancelled
     assert report.added == 2  # the current batch committed what it had parsed
     assert lib.store.query("SELECT count(*) FROM articles") == [(2,)]
@@ -180,14 +218,21 @@ def test_terms_and_notes_hooks_run_in_the_write_transaction(
     lib: Library, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     calls: list[tuple[str, int, bool]] = []
-    monkeypatch.setattr(pipeline_module, "index_article_terms",
-                        lambda conn, aid, title, body: calls.append(("terms", aid, conn.in_transaction)))
-    monkeypatch.setattr(pipeline_module, "reanchor_notes",
-                        lambda conn, aid, body: calls.append(("notes", aid, conn.in_transaction)))
+    monkeypatch.setattr(
+        pipeline_module,
+        "index_article_terms",
+        lambda conn, aid, title, body: calls.append(("terms", aid, conn.in_transaction)),
+    )
+    monkeypatch.setattr(
+        pipeline_module,
+        "reanchor_notes",
+        lambda conn, aid, body: calls.append(("notes", aid, conn.in_transaction)),
+    )
     write_corpus(articles_dir, 3, words=40)
     report = ingest_paths(lib, [articles_dir], nlp=False)
     assert sorted(calls) == sorted(
-        [(kind, aid, True) for aid in report.article_ids for kind in ("terms", "notes")])
+        [(kind, aid, True) for aid in report.article_ids for kind in ("terms", "notes")]
+    )
     calls.clear()
     ingest_paths(lib, [articles_dir], nlp=False)
     assert calls == []  # unchanged articles are not re-indexed
@@ -224,8 +269,10 @@ def test_parallel_parse_matches_serial(lib: Library, tmp_path: Path) -> None:
 def test_generated_articles_parse_as_expected(lib: Library, articles_dir: Path) -> None:
     write_corpus(articles_dir, 2, words=100)
     ingest_paths(lib, [articles_dir], nlp=False)
-    row = lib.store.query("SELECT title, byline, published, date_precision FROM articles "
-                          "WHERE source LIKE '%a00001.txt'")
+    row = lib.store.query(
+        "SELECT title, byline, published, date_precision FROM articles "
+        "WHERE source LIKE '%a00001.txt'"
+    )
     assert row[0][1:] == ("Ken Sato", "2016-03-02", "day")
     assert row[0][0].startswith("Headline 1 about")
 

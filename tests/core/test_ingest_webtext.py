@@ -123,8 +123,11 @@ def _variant(name: str, old: str, new: str) -> str:
 
 
 def test_ambiguous_date_settled_by_other_date_on_page() -> None:
-    text = _variant("forum_shape.txt", "14/03/2019 | Updated on 02/11/2021",
-                    "03/04/2019 | Updated on 25/11/2021")
+    text = _variant(
+        "forum_shape.txt",
+        "14/03/2019 | Updated on 02/11/2021",
+        "03/04/2019 | Updated on 25/11/2021",
+    )
     page = parse_bytes(text.encode(), source="x.txt", suffix=".txt")
     assert (page.published, page.date_precision) == ("2019-04-03", "day")
     assert "25/11/2021" in page.date_note and "day first" in page.date_note

@@ -18,11 +18,19 @@ def register(sub: argparse._SubParsersAction) -> None:
         sub, "ingest", "add article files and folders (.txt, .md, .html) to the library", run
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to ingest")
-    parser.add_argument("--no-nlp", action="store_true",
-                        help="skip entities and topics (fast; a later run without it adds them)")
+    parser.add_argument(
+        "--no-nlp",
+        action="store_true",
+        help="skip entities and topics (fast; a later run without it adds them)",
+    )
     parser.add_argument("--model", metavar="NAME", default=None, help="spaCy model to use")
-    parser.add_argument("--jobs", metavar="N", type=_positive_int, default=1,
-                        help="worker processes for parsing and NLP (default 1)")
+    parser.add_argument(
+        "--jobs",
+        metavar="N",
+        type=_positive_int,
+        default=1,
+        help="worker processes for parsing and NLP (default 1)",
+    )
 
 
 def _positive_int(text: str) -> int:
@@ -83,8 +91,13 @@ def run(args: argparse.Namespace) -> int:
     try:
         with common.open_library(args) as lib:
             report = ingest_paths(
-                lib, args.paths, nlp=not args.no_nlp, model=args.model, jobs=args.jobs,
-                progress=bar, is_cancelled=lambda: interrupted["count"] > 0,
+                lib,
+                args.paths,
+                nlp=not args.no_nlp,
+                model=args.model,
+                jobs=args.jobs,
+                progress=bar,
+                is_cancelled=lambda: interrupted["count"] > 0,
             )
     finally:
         if bar is not None:
