@@ -258,6 +258,7 @@ def merge_entities(lib: Library, variant: str | int, target: str | int) -> Entit
     t_row = sql.entity_row(conn, target_id)
     assert v_row is not None and t_row is not None
     with lib.store.write() as wconn:
+        sql.delete_splits(wconn, v_row[3])
         sql.save_user_merge(wconn, v_row[2], v_row[3], v_row[1], t_row[2], t_row[3], t_row[1],
                             "merge")
         sql.add_aliases(wconn, [(v_row[1], v_row[3], t_row[2], target_id, "user")])

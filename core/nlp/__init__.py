@@ -54,7 +54,7 @@ class _Mention:
     kind: str
     start: int
     end: int
-    surface: str
+    written: str  # the cleaned name as written, before variants were folded
 
 
 @dataclass
@@ -179,6 +179,8 @@ class _Resolver:
             lib.store.conn
         ):
             self.merges[(GROUP_OF.get(kind, kind), from_key)] = (action, to_kind, to_key, to_name)
+        # A split name never joins another entity, whatever label the model gives it.
+        self.splits = {key for (_, key), merge in self.merges.items() if merge[0] == "split"}
         self.total_articles = max(1, sql.article_count(lib.store.conn))
 
     # -- per article ----------------------------------------------------------------------
@@ -189,8 +191,9 @@ class _Resolver:
             name = clean_name(surface, label)
             if name is None:
                 continue
+            written = name
             name, kind = canonical(name, label)
-            mentions.append(_Mention(name, kind, start, end, surface))
+            mentions.append(_Mention(name, kind, start, end, written))
         return mentions
 
     def resolve_article(self, spans: list[Span]) -> dict[tuple[str, str], _Resolved]:
@@ -210,8 +213,7 @@ class _Resolver:
             name, kind = mention.name, mention.kind
             key = name_key(name)
             group = GROUP_OF[kind]
-            merge = self.merges.get((group, key))
-            if merge is None or merge[0] != "split":
+            if key not in self.splits:
                 joined = self._join_short_form(mention, key, full_people)
                 if (
                     joined is not None
@@ -231,7 +233,7 @@ class _Resolver:
                 entry = grouped[(group, key)] = _Resolved(name=name, kind=kind, key=key)
             entry.count += 1
             entry.spans.append([mention.start, mention.end])
-            entry.surfaces[mention.name] += 1
+            entry.surfaces[mention.written] += 1
         return grouped
 
     @staticmethod
@@ -272,7 +274,7 @@ class _Resolver:
             elif group == "PERSON" and len(entry.key.split()) == 1:
                 # A lone surname elsewhere joined a full name: use that person.
                 entity_id = sql.find_alias_target(conn, kinds, entry.key)
-                if entity_id is not None and (group, entry.key) in self.merges:
+                if entity_id is not None and entry.key in self.splits:
                     entity_id = None
         if entity_id is None:
             entity_id = sql.insert_entity(conn, entry.name, entry.kind, entry.key)

@@ -262,6 +262,11 @@ def delete_user_merge(conn: sqlite3.Connection, merge_id: int) -> None:
     conn.execute("DELETE FROM user_merges WHERE id = ?", (merge_id,))
 
 
+def delete_splits(conn: sqlite3.Connection, from_key: str) -> None:
+    """Forget any split of this name (a new merge replaces it)."""
+    conn.execute("DELETE FROM user_merges WHERE from_key = ? AND action = 'split'", (from_key,))
+
+
 def delete_aliases(conn: sqlite3.Connection, kinds: Sequence[str], key: str) -> None:
     conn.execute(
         f"DELETE FROM aliases WHERE kind IN ({_marks(kinds)}) AND alias_key = ?", (*kinds, key)
