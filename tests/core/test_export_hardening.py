@@ -69,6 +69,7 @@ folder = Path(sys.argv[1])
 force = sys.argv[2] == "force"
 filler = "x" * 4_000_000
 i = 0
+print("ready", flush=True)
 while True:
     i += 1
     write_export(f"BEGIN {i}\\n{filler}\\nEND {i}\\n", folder=folder, stem="Report", force=force)
@@ -83,12 +84,23 @@ def _complete(path: Path) -> bool:
 
 
 def _kill_writer_repeatedly(folder: Path, mode: str, rounds: int) -> None:
+    """Start a writer looping over exports, kill -9 it at a random moment, check the files."""
     rng = random.Random(7)
-    for _ in range(rounds):
-        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(folder), mode], cwd=ROOT)
-        time.sleep(0.4 + rng.random() * 0.4)
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait()
+    for round_number in range(rounds):
+        proc = subprocess.Popen([sys.executable, "-c", WRITER, str(folder), mode], cwd=ROOT,
+                                stdout=subprocess.PIPE, text=True)
+        try:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "ready"
+            if round_number == 0:  # make sure one export has landed, however loaded the host
+                deadline = time.monotonic() + 60
+                while not (folder / "Report.md").exists() and time.monotonic() < deadline:
+                    time.sleep(0.02)
+            time.sleep(rng.random() * 0.3)
+        finally:
+            os.kill(proc.pid, signal.SIGKILL)
+            proc.wait()
+            if proc.stdout is not None:
+                proc.stdout.close()
         for path in folder.glob("Report*.md"):
             assert _complete(path), f"{path.name} is partial after kill -9"
 
