@@ -15,7 +15,7 @@ from textual.screen import Screen
 from core.library import Library
 from tui.messages import CoreFailed, OpenArticle, ShowScreen
 from tui.screens import SCREENS, ScreenSpec
-from tui.screens.help import HelpScreen, binding_rows
+from tui.screens.help import HelpScreen, binding_rows, palette_bindings
 
 HOME = "search"
 
@@ -126,13 +126,11 @@ class NewsdeskApp(App[None]):
                 f"Go to {spec.title}", f"Switch screen (key {spec.key})",
                 partial(self.action_show, spec.name),
             )
-        for key, active in screen.active_bindings.items():
-            binding = active.binding
-            if not binding.description or not active.enabled or binding.action.startswith("show("):
+        for shown, binding, node in palette_bindings(screen):
+            if binding.action.startswith("show("):
                 continue
             yield SystemCommand(
-                binding.description, f"key {self.get_key_display(binding) or key}",
-                partial(self.run_action, binding.action, active.node),
+                binding.description, f"key {shown}", partial(self.run_action, binding.action, node)
             )
         yield from super().get_system_commands(screen)
 

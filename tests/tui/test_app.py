@@ -39,7 +39,7 @@ async def test_starts_on_search_listing_the_library(news_lib: Library) -> None:
         assert isinstance(app.screen, SearchScreen)
         assert len(rows(app)) == 3
         status = static_text(app.screen.query_one("#search-status", Static))
-        assert "3 articles" in status
+        assert "3 most recent articles" in status
 
 
 async def test_type_query_shows_results_and_preview(news_lib: Library) -> None:
@@ -229,3 +229,39 @@ def test_make_app_on_a_bad_library_raises_one_clear_error(tmp_path: Path) -> Non
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(LibraryError):
         make_app(bad)
+
+
+async def test_up_arrow_recalls_recent_searches(news_lib: Library) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"tokyo", "enter")
+        await settle(pilot)
+        await pilot.press("slash", "ctrl+u", *"hayashi", "enter")
+        await settle(pilot)
+        await pilot.press("slash", "ctrl+u")
+        await settle(pilot)
+        query = app.screen.query_one("#query")
+        await pilot.press("up")
+        assert query.value == "hayashi"
+        await pilot.press("up")
+        assert query.value == "tokyo"
+        await pilot.press("down", "down")
+        assert query.value == ""
+
+
+async def test_palette_offers_screen_actions_and_screens(news_lib: Library) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Go to Reader" in titles and "Go to Search" in titles
+        assert "Search" in titles and "Help" in titles
+        assert not any("Scroll" in title for title in titles)
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await pilot.press(*"go to reader")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)

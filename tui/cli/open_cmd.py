@@ -37,12 +37,16 @@ def ingest_sample(lib: Library) -> None:
         return
     from core.ingest import ingest_paths
 
+    on_terminal = sys.stderr.isatty()
+    print(f"Ingesting the sample corpus from {folder} ...", file=sys.stderr)
+
     def progress(step: Progress) -> None:
-        sys.stderr.write(f"\rIngesting the sample corpus: {step.done}/{step.total}")
-        sys.stderr.flush()
+        if on_terminal:
+            sys.stderr.write(f"\r{step.done}/{step.total} files")
+            sys.stderr.flush()
 
     report = ingest_paths(lib, [folder], nlp=nlp_available(), progress=progress)
-    sys.stderr.write(f"\rSample corpus: {report.summary()}\n")
+    sys.stderr.write(f"\r{report.summary()}\n" if on_terminal else f"{report.summary()}\n")
     for failure in report.failed:
         common.error(f"{failure.path}: {failure.reason}")
 

@@ -32,10 +32,9 @@ PLACEHOLDER = 'Search: words, "a phrase", nucl*, -exclude, year:2016, outlet:"Ja
 
 def browse_hits(library: Library) -> list[SearchHit]:
     """With no query, the library itself: newest articles first."""
-    summaries = list_articles(library)[-MAX_ROWS:]
     return [
         SearchHit(s.id, s.title, s.outlet, s.byline, s.published, s.year, "", 0.0)
-        for s in reversed(summaries)
+        for s in list_articles(library, MAX_ROWS, newest_first=True)
     ]
 
 
@@ -78,7 +77,7 @@ class SearchScreen(Screen[None]):
         self.library = library
 
     def compose(self) -> ComposeResult:
-        yield QueryInput(placeholder=PLACEHOLDER, id="query")
+        yield QueryInput(placeholder=PLACEHOLDER, id="query", compact=True)
         yield Static(id="search-status")
         with Horizontal(id="search-panes"):
             yield ResultList(id="results")
@@ -144,7 +143,7 @@ class SearchScreen(Screen[None]):
                 shown = f" (showing {len(results.hits)})" if result.total > len(results.hits) else ""
                 status = f"{result.total} results{shown} in {result.elapsed_ms:.0f} ms"
             else:
-                status = f"{len(results.hits)} articles, newest first. Type to search."
+                status = f"The {len(results.hits)} most recent articles. Type to search."
         self.query_one("#search-status", Static).update(Content(status))
         if not result.hits:
             self.query_one(ArticlePreview).show_article(None, [])

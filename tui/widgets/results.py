@@ -17,10 +17,10 @@ MAX_ROWS = 300
 
 
 def hit_row(hit: SearchHit) -> Content:
-    """One result as literal content: the title, then outlet and date dimmed."""
+    """One result as literal content: the title, then date and outlet dimmed on a second line."""
     title = one_line(hit.title) or "(untitled)"
-    meta = " · ".join(part for part in (one_line(hit.outlet), hit.published or "") if part)
-    return Content.assemble((title, "bold"), ("  " + meta if meta else "", "dim"))
+    meta = " · ".join(part for part in (hit.published or "", one_line(hit.outlet)) if part)
+    return Content.assemble((title, "bold"), "\n", (meta or "-", "dim"))
 
 
 class ResultList(OptionList):
@@ -29,6 +29,7 @@ class ResultList(OptionList):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Next", show=False),
         Binding("k", "cursor_up", "Previous", show=False),
+        Binding("enter", "select", "Open"),
     ]
 
     def __init__(self, *, id: str | None = None) -> None:
