@@ -32,9 +32,11 @@ def get_article(lib: Library, article_id: int) -> Article:
     return article
 
 
-def list_articles(lib: Library, limit: int | None = None) -> list[ArticleSummary]:
-    """Every article (or the first `limit`), oldest first."""
-    return sql.list_articles(lib.store.conn, limit)
+def list_articles(
+    lib: Library, limit: int | None = None, *, newest_first: bool = False
+) -> list[ArticleSummary]:
+    """Every article (or the first `limit`), oldest first unless `newest_first`."""
+    return sql.list_articles(lib.store.conn, limit, newest_first=newest_first)
 
 
 def library_stats(lib: Library) -> LibraryStats:

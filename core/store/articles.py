@@ -157,8 +157,12 @@ def get_articles(conn: sqlite3.Connection, article_ids: list[int]) -> list[Artic
     return [by_id[i] for i in article_ids if i in by_id]
 
 
-def list_articles(conn: sqlite3.Connection, limit: int | None = None) -> list[ArticleSummary]:
-    sql = f"SELECT {SUMMARY_COLUMNS} FROM articles ORDER BY published IS NULL, published, id"
+def list_articles(
+    conn: sqlite3.Connection, limit: int | None = None, *, newest_first: bool = False
+) -> list[ArticleSummary]:
+    order = "published IS NULL, published DESC, id DESC" if newest_first else (
+        "published IS NULL, published, id")
+    sql = f"SELECT {SUMMARY_COLUMNS} FROM articles ORDER BY {order}"
     params: tuple[object, ...] = ()
     if limit is not None:
         sql += " LIMIT ?"
