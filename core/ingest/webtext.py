@@ -121,7 +121,7 @@ class WebPage:
 # -- small classifiers -------------------------------------------------------------------------
 
 
-def is_caption(line: str) -> bool:
+def _is_caption(line: str) -> bool:
     """A photo caption or credit line ('... Photo: NAME, ORG', '... /Pool via AP')."""
     end = line[-180:]
     return bool(_CAPTION_HINT_RE.search(end) and _CAPTION_RE.search(end))
@@ -241,12 +241,22 @@ def _looks_like_byline(line: str) -> str | None:
     return rest
 
 
+is_caption = _is_caption
+
 # -- the parser --------------------------------------------------------------------------------
 
 
 def parse_webtext(text: str, *, fallback_title: str = "") -> WebPage:
     """Read a saved web page (already normalised text) into its parts."""
     lines = [line.strip() for line in text.split("\n")]
+    caption_memo: dict[str, bool] = {}
+
+    def is_caption(line: str) -> bool:  # each line checked once, however many passes look
+        found = caption_memo.get(line)
+        if found is None:
+            found = caption_memo[line] = _is_caption(line)
+        return found
+
     page = WebPage()
     n = len(lines)
 
