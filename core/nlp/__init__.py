@@ -5,6 +5,7 @@ The spaCy pipeline loads lazily (see `core.nlp.pipeline`); importing this packag
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from collections import Counter
@@ -19,6 +20,7 @@ from core.nlp.names import (
     canonical,
     clean_name,
     name_key,
+    person_by_title,
     split_byline,
     surname_joins,
 )
@@ -28,6 +30,7 @@ from core.store import entities as sql
 
 ARTICLES_PER_WRITE = 64
 TITLE_SEPARATOR = "\n\n"
+_BYLINE_LINE_RE = re.compile(r"^[ \t]*By[ \t][^\n]{0,120}$", re.MULTILINE)
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -185,9 +188,14 @@ class _Resolver:
 
     # -- per article ----------------------------------------------------------------------
 
-    def mentions_of(self, spans: list[Span]) -> list[_Mention]:
+    def mentions_of(self, spans: list[Span], text: str) -> list[_Mention]:
         mentions = []
+        bylines = [m.span() for m in _BYLINE_LINE_RE.finditer(text)]
         for start, end, label, surface in spans:
+            if any(a <= start < b for a, b in bylines):
+                continue  # "By Jane Doe, March 11" left in the body: an author, not a mention
+            if person_by_title(text, start, surface, label):
+                label = "PERSON"
             name = clean_name(surface, label)
             if name is None:
                 continue
@@ -196,18 +204,22 @@ class _Resolver:
             mentions.append(_Mention(name, kind, start, end, written))
         return mentions
 
-    def resolve_article(self, spans: list[Span]) -> dict[tuple[str, str], _Resolved]:
+    def resolve_article(
+        self, spans: list[Span], text: str
+    ) -> dict[tuple[str, str], _Resolved]:
         """Group an article's mentions by entity: short forms join full names, merges apply."""
-        mentions = self.mentions_of(spans)
+        mentions = self.mentions_of(spans, text)
         full_people = [
             (m.start, name_key(m.name), m.name)
             for m in mentions
             if m.kind == "PERSON" and len(m.name.split()) > 1
         ]
         full_counts = Counter(key for _, key, _ in full_people)
-        other_label_counts = Counter(
-            name_key(m.name) for m in mentions if m.kind != "PERSON"
-        )
+        other_labels: dict[str, Counter[str]] = {}
+        for m in mentions:
+            if m.kind != "PERSON":
+                other_labels.setdefault(name_key(m.name), Counter())[m.kind] += 1
+        other_label_counts = Counter({k: sum(v.values()) for k, v in other_labels.items()})
         grouped: dict[tuple[str, str], _Resolved] = {}
         for mention in mentions:
             name, kind = mention.name, mention.kind
@@ -228,6 +240,15 @@ class _Resolver:
                 if merge is not None and merge[0] == "merge":
                     _, kind, key, name = merge
                     group = GROUP_OF.get(kind, kind)
+            if (
+                kind == "PERSON"
+                and " " not in key
+                and other_label_counts[key] > 0
+                and key not in self.splits
+            ):
+                # A lone word the model mostly tags as a place or body here ("Fukushima").
+                kind = other_labels[key].most_common(1)[0][0]
+                group = GROUP_OF[kind]
             entry = grouped.get((group, key))
             if entry is None:
                 entry = grouped[(group, key)] = _Resolved(name=name, kind=kind, key=key)
@@ -244,6 +265,11 @@ class _Resolver:
         if len(key.split()) > 2 or mention.kind not in ("PERSON", "ORG", "GPE", "LOC", "NORP"):
             return None
         fits = [full for full in full_people if surname_joins(key, full[1])]
+        if not fits and mention.kind == "PERSON":
+            # Family name first ("Kim" of "Kim Jong Un"), only when one person fits.
+            fits = [full for full in full_people if surname_joins(key, full[1], head=True)]
+            if len({f[1] for f in fits}) != 1:
+                return None
         if not fits:
             return None
         if mention.kind != "PERSON" and len({f[1] for f in fits}) > 1:
@@ -297,8 +323,8 @@ class _Resolver:
             for (article_id, title, body, byline), spans in zip(
                 rows, spans_per_article, strict=True
             ):
-                _, body_offset = article_text(title, body)
-                for entry in self.resolve_article(spans).values():
+                text, body_offset = article_text(title, body)
+                for entry in self.resolve_article(spans, text).values():
                     entity_id = self.entity_id(entry)
                     touched_now.add(entity_id)
                     body_spans = [

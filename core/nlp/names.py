@@ -32,6 +32,8 @@ def words(text: str) -> frozenset[str]:
     """A word list written as one string."""
     return frozenset(text.split())
 
+
+
 MAX_NAME_CHARS = 60
 
 # Words that precede a person's name as a title or role: they fall away.
@@ -42,8 +44,8 @@ TITLE_WORDS = words(
     minister ministers secretary president presidents premier chancellor senator sen rep
     representative congressman congresswoman governor mayor ambassador envoy chief executive
     ceo cfo chairman chairwoman chair director spokesman spokeswoman spokesperson king queen
-    prince princess emperor empress crown pope general gen colonel col lieutenant lt captain
-    capt major maj admiral adm commander cmdr sergeant sgt corporal cpl master private pte
+    prince princess emperor empress crown pope general colonel lieutenant captain
+    major admiral commander sergeant corporal master private
     officer judge justice chief-of-staff undersecretary under-secretary state national
     canadian japanese american british chinese russian french german korean australian indian
     former acting then late assistant parliamentary opposition leader party for of the and
@@ -91,11 +93,39 @@ def _strip_possessive(text: str) -> str:
     return " ".join(words)
 
 
-def _strip_titles(words: list[str]) -> list[str]:
+# Abbreviated titles that are also given names ("Gen Nakatani"): dropped only with a dot.
+DOTTED_TITLES = words("gen col lt capt maj adm cmdr sgt cpl pte sen rep fr rev gov")
+# Titles that make any span a person ("Empress Masako" tagged NORP, "minister, X" tagged ORG).
+PERSON_TITLES = words(
+    "emperor empress prince princess king queen president minister premier chancellor pope "
+    "ambassador secretary spokesman spokeswoman mr mrs ms dr"
+)
+_PERSON_TITLE_BEFORE_RE = re.compile(
+    r"\b(?:" + "|".join(sorted(PERSON_TITLES)) + r")\.?,?\s+$", re.IGNORECASE
+)
+
+
+def _strip_titles(tokens: list[str]) -> list[str]:
     """Drop leading title words ("Prime Minister", "Mr.") while a name remains."""
-    while len(words) > 1 and words[0].lower().rstrip(".") in TITLE_WORDS:
-        words = words[1:]
-    return words
+    while len(tokens) > 1:
+        first = tokens[0].lower()
+        if first.rstrip(".") in TITLE_WORDS or (first.endswith(".") and first[:-1] in DOTTED_TITLES):
+            tokens = tokens[1:]
+        else:
+            break
+    return tokens
+
+
+def person_by_title(text: str, start: int, surface: str, label: str) -> bool:
+    """A non-person span that a title shows is a person: "Empress Masako", "minister, X"."""
+    if label == "PERSON":
+        return False
+    tokens = surface.split()
+    if not 1 <= len(tokens) <= 4 or not all(t[:1].isupper() for t in tokens):
+        return False
+    if len(tokens) > 1 and tokens[0].lower() in PERSON_TITLES:
+        return True
+    return len(tokens) >= 2 and _PERSON_TITLE_BEFORE_RE.search(text, max(0, start - 30), start) is not None
 
 
 def clean_name(text: str, label: str) -> str | None:
@@ -172,8 +202,11 @@ def split_byline(byline: str) -> list[str]:
     return people
 
 
-def surname_joins(short_key: str, full_key: str) -> bool:
-    """True when a short form ("hayashi", "joly") is a proper tail of a full name key."""
+def surname_joins(short_key: str, full_key: str, *, head: bool = False) -> bool:
+    """True when a short form ("hayashi", "joly") is a proper tail of a full name key; with
+    `head`, a first word also fits (family name first: "Kim" of "Kim Jong Un")."""
     short = short_key.split()
     full = full_key.split()
-    return 0 < len(short) < len(full) and full[-len(short):] == short
+    if not 0 < len(short) < len(full):
+        return False
+    return full[-len(short):] == short or (head and full[: len(short)] == short)
