@@ -57,11 +57,13 @@ _ACCOUNT_RE = re.compile(
     r"|\bregister\s+with\s+(?P<name2>[A-Z][a-z]+(?:[A-Z][a-z]+)+)\b"
 )
 _COPYRIGHT_RE = re.compile(
-    r"^(?:©|\(c\)|copyright)\s*(?:copyright\s*)?(?:©\s*)?(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*"
+    r"^(?:(?:©|\(c\)|copyright)\s*)+(?:\d{4}(?:\s*[-–]\s*\d{4})?)?\s*"
     r"(?P<name>[^.]+?)(?:,?\s+(?:Inc|Ltd|LLC|Limited|Corp|Corporation|plc|GmbH|Co)\b\.?)?"
     r"(?:\.|\s+all rights reserved|$)",
     re.IGNORECASE,
 )
+# "Northern Dispatch Media" publishes "Northern Dispatch": the brand is the outlet.
+_CORPORATE_TAIL_RE = re.compile(r"\s+(?:Media(?:\s+Group)?|Group|Publishing|Holdings|Newspapers)$")
 _CAMEL_RE = re.compile(r"(?<=[a-z])(?=[A-Z])")
 
 
@@ -101,16 +103,20 @@ def copyright_holders(lines: list[str]) -> list[str]:
             name = m.group("name").strip(" ,")
             if name.casefold().startswith("the "):
                 name = name[4:] if is_wire(name) else name
+            brand = _CORPORATE_TAIL_RE.sub("", name)
+            name = brand if len(brand.split()) >= 2 else name
             if name and len(name) <= 60:
                 holders.append(name)
     return holders
 
 
-def detect_outlet(bio: str, tail_lines: list[str], whole_text: str) -> tuple[str, str]:
+def detect_outlet(
+    bio: str, tail_lines: list[str], whole_text: str, *, masthead: str = ""
+) -> tuple[str, str]:
     """(outlet, wire credit) for a saved page.
 
     Order: the author's bio ("news editor of X": the writer's own employer), the site's account
-    prompt ("register with JapanToday"), a non-wire copyright holder (mapped through the known table
+    prompt ("register with JapanToday"), a masthead line ("Outlet | Section | Date"), a non-wire copyright holder (mapped through the known table
     when it is a parent company such as GPlusMedia), then any known outlet's marker in the page.
     """
     holders = copyright_holders(tail_lines)
@@ -121,6 +127,8 @@ def detect_outlet(bio: str, tail_lines: list[str], whole_text: str) -> tuple[str
     m = _ACCOUNT_RE.search("\n".join(tail_lines))
     if m:
         return _canonical(split_camel(m.group("name") or m.group("name2"))), wire
+    if masthead:
+        return _canonical(masthead), wire
     for holder in reversed(holders):
         if not is_wire(holder):
             known = known_outlet(holder)

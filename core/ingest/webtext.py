@@ -38,6 +38,10 @@ _DATE_LABEL_RE = re.compile(
     r"\b(?:date|dated|published|posted|posted on|updated|last updated|modified|on|at)\b[:]?",
     re.IGNORECASE,
 )
+_TIME_RE = re.compile(
+    r"\b\d{1,2}[:.]\d{2}\s*(?:[ap]\.?m\.?)?(?:\s+(?:[A-Z]{2,4}|UTC|GMT))?", re.IGNORECASE
+)
+_MASTHEAD_SPLIT_RE = re.compile(r"\s+[|·•]\s+")
 _UPDATED_RE = re.compile(
     r"\b(?:updated|modified|edited|last updated)\s*(?:on|:)?\s*$", re.IGNORECASE
 )
@@ -67,7 +71,10 @@ _TAIL_LINE_RE = re.compile(
     r"|(?:©|\(c\)\s|copyright\s*(?:©|\(c\))?\s*\d{4})"
     r"|all rights reserved"
     r"|(?:sign up|subscribe) (?:for|to) (?:our|the)\b.*\bnewsletters?\b"
-    r"|share(?: this(?: article| story| post)?| on (?:facebook|twitter|linkedin))?\s*:?$"
+    r"|share(?: this(?: article| story| post| page)?| on (?:facebook|twitter|linkedin))?\s*:?"
+    r"(?:\s*(?:facebook|twitter|x|email|e-mail|linkedin|whatsapp|reddit|print|copy link)\s*[|,/·]?)*$"
+    r"|newsletters?\s*:.{0,150}$"
+    r"|.{0,120}\b(?:sign up|subscribe)(?: now| here| today| for free)?[.!]?$"
     r"|a mix of what'?s trending)",
     re.IGNORECASE,
 )
@@ -153,13 +160,36 @@ def _date_line(line: str) -> list[dates.DateMatch]:
     rest = line
     for m in reversed(found):
         rest = rest[: m.start] + rest[m.end :]
+    rest = _TIME_RE.sub(" ", rest)
     rest = _NAV_WORDS_RE.sub(" ", _DATE_LABEL_RE.sub(" ", rest))
     rest = re.sub(r"[|/·•,:;()\-–—\s]+", " ", rest).strip()
     return found if len(rest.split()) <= 2 else []
 
 
+def masthead(line: str, *, first_line: bool = False) -> tuple[list[dates.DateMatch], str] | None:
+    """A 'Outlet | Section | Date' line: its dates and the outlet-like first segment.
+
+    Without a date, only the page's first line counts as a masthead ('Outlet | Section').
+    """
+    segments = [seg.strip() for seg in _MASTHEAD_SPLIT_RE.split(line)]
+    if len(segments) < 2 or any(len(seg.split()) > 6 for seg in segments):
+        return None
+    found = dates.find_dates(line)
+    if not found and (
+        not first_line or any(len(seg.split()) > 4 for seg in segments) or _is_sentence(line)
+    ):
+        return None
+    names = [seg for seg in segments if seg and not dates.find_dates(seg) and not _is_nav(seg)]
+    outlet = names[0] if names and names[0][:1].isupper() and len(names[0].split()) >= 2 else ""
+    return found, outlet
+
+
 def _is_nav(line: str) -> bool:
-    """Site chrome: a short line made mostly of navigation words."""
+    """Site chrome: a short line made mostly of navigation words, or '|'-separated such segments."""
+    segments = [seg for seg in re.split(r"\s*[|›>»]\s*", line) if seg.strip()]
+    if len(segments) > 1:
+        navs = sum(1 for seg in segments if _is_nav(seg))
+        return navs * 2 >= len(segments) and all(len(seg.split()) <= 6 for seg in segments)
     words = line.split()
     if not words or len(words) > 8:
         return False
@@ -275,6 +305,7 @@ def parse_webtext(text: str, *, fallback_title: str = "") -> WebPage:
     # Head: classify lines above the body.
     date_candidates: list[tuple[int, dates.DateMatch, str]] = []
     meta: set[int] = set()
+    masthead_outlet = ""
     for i in range(head_limit):
         line = lines[i]
         if not line:
@@ -290,6 +321,11 @@ def parse_webtext(text: str, *, fallback_title: str = "") -> WebPage:
             if not is_caption(line):
                 for m in _date_line(line) or dates.find_dates(line) if _is_nav(line) else []:
                     date_candidates.append((i, m, line))
+        elif (head := masthead(line, first_line=not any(lines[:i]))) is not None:
+            meta.add(i)
+            masthead_outlet = masthead_outlet or head[1]
+            for m in head[0]:
+                date_candidates.append((i, m, line))
         elif _date_line(line):
             meta.add(i)
             for m in _date_line(line):
@@ -369,7 +405,9 @@ def parse_webtext(text: str, *, fallback_title: str = "") -> WebPage:
     tail = lines[tail_start:]
     bio = _author_box(tail)
     page.comments = _comments(tail)
-    page.outlet, page.wire = detect_outlet(bio[1], [line for line in tail if line], text)
+    page.outlet, page.wire = detect_outlet(
+        bio[1], [line for line in tail if line], text, masthead=masthead_outlet
+    )
     if not page.authors and bio[0]:
         page.authors = [bio[0]]
         page.warnings.append("byline taken from the author box")

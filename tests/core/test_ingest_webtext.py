@@ -200,3 +200,53 @@ def test_byline_table(raw: str, authors: list[str]) -> None:
 def test_clean_name_keeps_mixed_case() -> None:
     assert clean_name("danah boyd") == "danah boyd"
     assert clean_name("  MCDONALD ") == "McDonald"
+
+
+MASTHEAD_PAGE = """Home > World > Asia
+Harbour Daily | Politics | Thursday, November 19, 2015
+
+Leaders meet on the sidelines of the regional summit
+
+By Liam Ortega
+Updated Nov. 20, 2015 at 9:05 a.m. ET
+Sign in to save this article | Newsletter
+Photo: The two leaders shake hands before talks. Photo: Dana Whitlock
+
+MANILA -- The two leaders held their first formal meeting on Thursday and agreed to keep talking.
+
+They discussed trade, energy and the security of regional sea lanes over breakfast.
+
+Share this article: Facebook | Twitter | Email
+
+Newsletter: Get the weekly Asia briefing in your inbox. Sign up
+
+(c) 2015 Harbour Daily Media Ltd. All rights reserved.
+"""
+
+
+@pytest.mark.parametrize(
+    ("field", "expected"),
+    [
+        ("title", "Leaders meet on the sidelines of the regional summit"),
+        ("outlet", "Harbour Daily"),
+        ("byline", "Liam Ortega"),
+        ("published", "2015-11-19"),
+        ("dateline", "MANILA"),
+    ],
+)
+def test_masthead_shape(field: str, expected: str) -> None:
+    page = parse_bytes(MASTHEAD_PAGE.encode(), source="x.txt", suffix=".txt")
+    assert getattr(page, field) == expected
+
+
+def test_masthead_shape_body() -> None:
+    page = parse_bytes(MASTHEAD_PAGE.encode(), source="x.txt", suffix=".txt")
+    assert page.body.startswith("MANILA -- The two leaders")
+    assert page.body.endswith("over breakfast.")
+
+
+def test_copyright_holder_brand_is_outlet() -> None:
+    text = MASTHEAD_PAGE.replace("Harbour Daily | Politics | ", "")
+    page = parse_bytes(text.encode(), source="x.txt", suffix=".txt")
+    assert page.outlet == "Harbour Daily"  # from "(c) 2015 Harbour Daily Media Ltd."
+    assert page.published == "2015-11-19"
