@@ -398,9 +398,9 @@ def parse_webtext(text: str, *, fallback_title: str = "") -> WebPage:
     page.body = re.sub(r"\n{3,}", "\n\n", "\n".join(body_lines)).strip("\n")
     if not page.dateline:
         first_para = next((line for line in body_lines if line), "")
-        m = _DATELINE_INLINE_RE.match(first_para)
-        if m and m.group("place").split(",")[0].isupper():
-            page.dateline = m.group("place").strip(" ,")
+        inline = _DATELINE_INLINE_RE.match(first_para)
+        if inline and inline.group("place").split(",")[0].isupper():
+            page.dateline = inline.group("place").strip(" ,")
 
     tail = lines[tail_start:]
     bio = _author_box(tail)
