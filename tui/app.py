@@ -27,7 +27,8 @@ class NewsdeskApp(App[None]):
     TITLE = "Newsdesk"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
-        *(Binding(spec.key, f"show('{spec.name}')", spec.title, show=False) for spec in SCREENS),
+        *(Binding(spec.key, f"show('{spec.name}')", f"{spec.title} screen", show=False)
+          for spec in SCREENS),
         Binding("escape", "back", "Back", show=False),
         Binding("q", "back_or_quit", "Back/Quit"),
     ]

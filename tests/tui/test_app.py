@@ -265,3 +265,39 @@ async def test_palette_offers_screen_actions_and_screens(news_lib: Library) -> N
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
+
+
+async def test_core_errors_become_one_notification(news_lib: Library) -> None:
+    from tui.messages import OpenArticle
+
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        app.post_message(OpenArticle(99999, "x"))
+        await settle(pilot)
+        notes = list(app._notifications)
+        assert len(notes) == 1
+        assert notes[0].title == "Not found" and "99999" in notes[0].message
+        assert notes[0].markup is False
+        assert app.is_running
+
+
+async def test_preview_starts_near_the_first_hit(tmp_path: Path) -> None:
+    from core.models import ParsedArticle
+    from tests.tui.conftest import make_library
+
+    filler = "\n\n".join(f"plain filler sentence number {i} here." for i in range(200))
+    lib = make_library(tmp_path / "far.db", [
+        ParsedArticle(source="/far.txt", format="txt", title="Far",
+                      body=filler + "\n\nAt last the walrus appears in the text."),
+    ])
+    try:
+        app = make_app(library=lib)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await settle(pilot)
+            await pilot.press(*"walrus")
+            await settle(pilot)
+            body = app.screen.query_one("#preview-body", Static).render()
+            assert body.plain.startswith("… At last the walrus")
+    finally:
+        lib.close()

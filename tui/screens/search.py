@@ -141,7 +141,7 @@ class SearchScreen(Screen[None]):
         if not status:
             if message.query.strip():
                 shown = f" (showing {len(results.hits)})" if result.total > len(results.hits) else ""
-                status = f"{result.total} results{shown} in {result.elapsed_ms:.0f} ms"
+                status = f"{result.total} result{'' if result.total == 1 else 's'}{shown}"
             else:
                 status = f"The {len(results.hits)} most recent articles. Type to search."
         self.query_one("#search-status", Static).update(Content(status))

@@ -10,7 +10,8 @@ from core.models import Article
 from core.text import one_line, safe_display
 from tui.widgets.highlight import find_hits, highlighted, terms_pattern
 
-PREVIEW_CHARS = 6000  # the preview shows the start of the body; the reader shows it all
+PREVIEW_CHARS = 6000  # the preview shows part of the body; the reader shows it all
+LEAD_CHARS = 400  # a first hit further in than this starts the preview at its paragraph
 
 
 def article_meta(article: Article) -> Content:
@@ -48,9 +49,20 @@ class ArticlePreview(VerticalScroll):
             body.update(Content(""))
             return
         text = safe_display(article.body)
+        pattern = terms_pattern(terms)
+        first = pattern.search(text) if pattern else None
+        skipped = False
+        if first is not None and first.start() > LEAD_CHARS:
+            # start at the paragraph of the first hit so the reason it matched is in view
+            start = text.rfind("\n\n", 0, first.start())
+            start = start + 2 if start >= 0 else first.start()
+            if start > LEAD_CHARS:
+                text, skipped = text[start:], True
         clipped = len(text) > PREVIEW_CHARS
         text = text[:PREVIEW_CHARS]
-        content = highlighted(text, find_hits(text, terms_pattern(terms)))
+        content = highlighted(text, find_hits(text, pattern))
+        if skipped:
+            content = Content.styled("… ", "dim").append(content)
         if clipped:
             content = content.append(Content.styled("\n… (enter opens the whole article)", "dim"))
         meta.update(article_meta(article))
