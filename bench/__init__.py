@@ -1,0 +1,1 @@
+"""Benchmarks: a seeded corpus generator (`bench.generate`) and the budget runner (`bench.run`)."""
