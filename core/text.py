@@ -6,29 +6,31 @@ import hashlib
 import re
 import unicodedata
 
-# C0 controls except tab and newline, DEL, and C1 controls.
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-# Bidi overrides/isolates and other invisible format characters that can disguise text.
-_BIDI_RE = re.compile(r"[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
-_TRAILING_SPACE_RE = re.compile(r"[ \t]+$", re.MULTILINE)
+# C0 controls except tab and newline, DEL, C1 controls; bidi overrides/isolates and marks that
+# can disguise text; and U+FDD0/U+FDD1, the noncharacters search uses to mark hits in snippets.
+_UNSAFE_RE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufdd0\ufdd1]"
+)
 _BLANK_RUN_RE = re.compile(r"\n{3,}")
 
 
 def strip_controls(text: str) -> str:
-    """Remove C0 (but tab and newline), DEL, C1 and bidi override characters."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL_RE.sub("", text)
-    return _BIDI_RE.sub("", text)
+    """Remove C0 (but tab and newline), DEL, C1 and bidi override characters; CR becomes LF."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _UNSAFE_RE.sub("", text)
 
 
 def normalise_text(text: str) -> str:
     """NFC, LF line ends, no control characters, no trailing spaces, no runs of blank lines."""
-    text = unicodedata.normalize("NFC", text)
-    text = text.lstrip("\ufeff")
-    text = strip_controls(text)
-    text = _TRAILING_SPACE_RE.sub("", text)
-    text = _BLANK_RUN_RE.sub("\n\n", text)
-    return text.strip("\n")
+    if not unicodedata.is_normalized("NFC", text):
+        text = unicodedata.normalize("NFC", text)
+    text = strip_controls(text.lstrip("\ufeff"))
+    if " \n" in text or "\t\n" in text:
+        text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
+    if "\n\n\n" in text:
+        text = _BLANK_RUN_RE.sub("\n\n", text)
+    return text.strip("\n").rstrip(" \t")
 
 
 def one_line(text: str) -> str:
