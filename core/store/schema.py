@@ -87,7 +87,7 @@ MIGRATIONS: list[str] = [
         surface TEXT NOT NULL DEFAULT '',
         PRIMARY KEY (article_id, entity_id, role)
     );
-    CREATE INDEX mentions_entity ON mentions(entity_id, article_id);
+    CREATE INDEX mentions_entity ON mentions(entity_id, role, article_id, count);
     CREATE TABLE user_merges (
         id INTEGER PRIMARY KEY,
         kind TEXT NOT NULL,
