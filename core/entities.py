@@ -25,7 +25,8 @@ FILTER_KINDS: dict[str, tuple[str, ...]] = {
 RESOLVE_THRESHOLD = 85.0
 SUGGEST_THRESHOLD = 90.0
 MAX_BLOCK = 300  # names sharing one word compared pairwise only up to this many
-CO_MENTION_ARTICLES = 5000  # newest articles used for co-mentions of a very common entity
+PAGE_ARTICLES = 500  # newest articles listed on a page (counts cover all)
+CO_MENTION_ARTICLES = 1000  # newest articles used for co-mentions of a very common entity
 
 __all__ = [
     "EntityHit",
@@ -71,7 +72,7 @@ class EntityPage:
     first_seen: str | None
     last_seen: str | None
     co_mentions: list[EntityHit]
-    article_list: list[tuple[int, str, str | None]]  # (id, title, published), newest first
+    article_list: list[tuple[int, str, str | None]]  # (id, title, published), newest 500
     authored: list[tuple[int, str, str | None]]
     elapsed_ms: float = 0.0
 
@@ -217,12 +218,13 @@ def entity_page(
     row = sql.entity_row(conn, entity_id)
     assert row is not None
     _, name, kind, _, count = row
-    mentioned = sql.entity_articles(conn, entity_id, "mention")
-    authored = sql.entity_articles(conn, entity_id, "author")
-    by_year: dict[int | None, int] = {}
-    for _, _, _, year, _ in mentioned:
-        by_year[year] = by_year.get(year, 0) + 1
-    dates = sorted(p for _, _, p, _, _ in mentioned + authored if p)
+    mentioned = sql.entity_articles(conn, entity_id, "mention", PAGE_ARTICLES)
+    authored = sql.entity_articles(conn, entity_id, "author", PAGE_ARTICLES)
+    by_year, first_seen, last_seen = sql.entity_years(conn, entity_id)
+    authored_dates = [r[2] for r in authored if r[2]]
+    if authored_dates:
+        first_seen = min([first_seen, *authored_dates] if first_seen else authored_dates)
+        last_seen = max([last_seen, *authored_dates] if last_seen else authored_dates)
     co_rows = sql.co_mentions(
         conn, entity_id, [r[0] for r in mentioned[:CO_MENTION_ARTICLES]], co_mention_limit
     )
@@ -233,9 +235,9 @@ def entity_page(
         kind=kind,
         articles=count,
         variants=[alias for alias, _ in sql.variants_of(conn, entity_id)],
-        by_year=sorted(by_year.items(), key=lambda pair: (pair[0] is None, pair[0] or 0)),
-        first_seen=dates[0] if dates else None,
-        last_seen=dates[-1] if dates else None,
+        by_year=by_year,
+        first_seen=first_seen,
+        last_seen=last_seen,
         co_mentions=co,
         article_list=[(r[0], r[1], r[2]) for r in mentioned],
         authored=[(r[0], r[1], r[2]) for r in authored],

@@ -351,18 +351,38 @@ def years_of(conn: sqlite3.Connection, entity_ids: Sequence[int]) -> dict[int, l
 
 
 def entity_articles(
-    conn: sqlite3.Connection, entity_id: int, role: str
+    conn: sqlite3.Connection, entity_id: int, role: str, limit: int = -1
 ) -> list[tuple[int, str, str | None, int | None, int]]:
-    """(article id, title, published, year, count) of an entity's articles, newest first."""
+    """(article id, title, published, year, count) of an entity's articles, newest first.
+
+    CROSS JOIN keeps SQLite from walking every article in date order to probe mentions."""
     return conn.execute(
         """
         SELECT a.id, a.title, a.published, a.year, m.count FROM mentions m
-        JOIN articles a ON a.id = m.article_id
+        CROSS JOIN articles a ON a.id = m.article_id
         WHERE m.entity_id = ? AND m.role = ?
-        ORDER BY a.published IS NULL, a.published DESC, a.id DESC
+        ORDER BY a.published IS NULL, a.published DESC, a.id DESC LIMIT ?
         """,
-        (entity_id, role),
+        (entity_id, role, limit),
     ).fetchall()
+
+
+def entity_years(
+    conn: sqlite3.Connection, entity_id: int
+) -> tuple[list[tuple[int | None, int]], str | None, str | None]:
+    """Articles per year mentioning an entity, oldest first, and its first and last dates."""
+    rows = conn.execute(
+        """
+        SELECT a.year, count(*), min(a.published), max(a.published) FROM mentions m
+        CROSS JOIN articles a ON a.id = m.article_id
+        WHERE m.entity_id = ? AND m.role = 'mention'
+        GROUP BY a.year ORDER BY a.year IS NULL, a.year
+        """,
+        (entity_id,),
+    ).fetchall()
+    dates = [d for row in rows for d in row[2:] if d]
+    return ([(row[0], row[1]) for row in rows], min(dates, default=None),
+            max(dates, default=None))
 
 
 def co_mentions(
