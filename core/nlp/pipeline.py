@@ -28,7 +28,9 @@ class Extractor(Protocol):
     """Finds entity spans in texts, in order, in batches."""
 
     name: str
-    max_length: int
+
+    @property
+    def max_length(self) -> int: ...
 
     def pipe(self, texts: Iterable[str], jobs: int = 1) -> Iterator[list[Span]]: ...
 

@@ -34,8 +34,9 @@ def register(sub: argparse._SubParsersAction) -> None:
         page.add_argument("name", nargs="+", metavar="NAME", help="name, variant or id")
         page.add_argument("--json", action="store_true", help="print the page as JSON")
         page.set_defaults(page_kinds=("PERSON",) if name == "person" else None)
-    entities = common.add_command(sub, "entities", "merge, split or suggest name variants",
-                                  lambda args: _usage(entities))
+    entities: argparse.ArgumentParser = common.add_command(
+        sub, "entities", "merge, split or suggest name variants", lambda args: _usage(entities)
+    )
     actions = entities.add_subparsers(dest="action", metavar="ACTION")
     merge = actions.add_parser("merge", help="A becomes a variant of B (kept across re-ingest)")
     common.add_db_option(merge)
