@@ -124,9 +124,9 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE article_terms (
         article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        total INTEGER NOT NULL,  -- before the blobs: summing it never reads overflow pages
         term_ids BLOB NOT NULL,
-        counts BLOB NOT NULL,
-        total INTEGER NOT NULL
+        counts BLOB NOT NULL
     );
 
     CREATE TABLE notes (
