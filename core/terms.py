@@ -4,8 +4,9 @@ Tokenising rules (cheap, regex only):
 - text is title + body, casefolded; typographic hyphens become "-", soft hyphens vanish,
   curly apostrophes become "'";
 - a word is a run of letters/digits, possibly joined by "-" or "'": a hyphenated compound stays
-  one term in its hyphenated form ("counter-terrorism", "intelligence-sharing"), and a spaced
-  phrase is a bigram ("intelligence sharing"); a possessive "'s" is dropped ("japan's" -> "japan");
+  one term in its hyphenated form ("counter-terrorism", "intelligence-sharing") and each of its
+  parts is counted as a unigram too ("terrorism", "intelligence", "sharing"), so a compound adds
+  to its words' counts; a spaced phrase is a bigram ("intelligence sharing"); a possessive "'s" is dropped ("japan's" -> "japan");
   dotted acronyms keep their dots ("u.s.");
 - numbers (tokens without a letter) and one-character tokens are not terms;
 - stop words (a compact English list below) are not terms;
@@ -91,6 +92,13 @@ def is_term_word(token: str) -> bool:
     return len(token) > 1 and token not in STOP_WORDS
 
 
+def compound_parts(token: str) -> list[str]:
+    """The parts of a hyphenated compound that are terms themselves ("counter-terrorism")."""
+    if "-" not in token:
+        return []
+    return [p for p in token.split("-") if is_term_word(p) and _HAS_LETTER_RE.search(p)]
+
+
 def extract_terms(text: str) -> list[str]:
     """Unigrams and bigrams of `text` in reading order (each unigram, then the bigram it starts)."""
     found: list[str] = []
@@ -99,6 +107,7 @@ def extract_terms(text: str) -> list[str]:
             if not is_term_word(token):
                 continue
             found.append(token)
+            found.extend(compound_parts(token))
             if index + 1 < len(run) and is_term_word(run[index + 1]):
                 found.append(f"{token} {run[index + 1]}")
     return found
@@ -114,6 +123,8 @@ def count_terms(title: str, body: str) -> tuple[Counter[str], int]:
         for token in run:
             if is_term_word(token):
                 counts[token] += 1
+                for part in compound_parts(token):
+                    counts[part] += 1
                 if previous:
                     counts[f"{previous} {token}"] += 1
                 previous = token

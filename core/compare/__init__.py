@@ -148,19 +148,19 @@ def compare(
     started = time.perf_counter()
     left_ids = slice_ids(lib, left, "left")
     right_ids = slice_ids(lib, right, "right")
-    ensure_term_index(lib, left_ids + right_ids)
     conn = lib.store.conn
-    vocabulary = terms_sql.vocabulary_size(conn)
-    left_freq, left_words = slice_term_counts(lib, left_ids, vocabulary)
-    right_freq, right_words = slice_term_counts(lib, right_ids, vocabulary)
+    left_freq, left_words = slice_term_counts(lib, left_ids)
+    right_freq, right_words = slice_term_counts(lib, right_ids)
     terms_left, terms_right = distinctive_terms(
         lib, left_freq, right_freq, left_words, right_words,
         top=top, min_freq=min_freq, min_g2=min_g2,
     )
+    left_names = sql.entity_article_counts(conn, left_ids)
+    right_names = sql.entity_article_counts(conn, right_ids)
     splits = {
         section: split_names(
-            sql.entity_article_counts(conn, left_ids, kinds),
-            sql.entity_article_counts(conn, right_ids, kinds),
+            {k: v for k, v in left_names.items() if v[1] in kinds},
+            {k: v for k, v in right_names.items() if v[1] in kinds},
             top,
         )
         for section, kinds in ENTITY_SECTIONS.items()
@@ -189,18 +189,19 @@ def compare(
     )
 
 
-def ensure_term_index(lib: Library, article_ids: list[int]) -> None:
-    """Index any of these articles that lack term rows (a library built before the index)."""
-    have = terms_sql.articles_with_terms(lib.store.conn, article_ids)
-    if len(have) < len(set(article_ids)) and not lib.readonly:
+def slice_term_counts(lib: Library, article_ids: list[int]) -> tuple[np.ndarray, int]:
+    """Dense term frequency array (indexed by term id) and word total of a slice.
+
+    Articles without a term row (a library built before the index) are indexed first.
+    """
+    conn = lib.store.conn
+    rows = terms_sql.load_term_rows(conn, article_ids)
+    if len(rows) < len(article_ids) and not lib.readonly:
         from core.terms import reindex_terms
 
         reindex_terms(lib)
-
-
-def slice_term_counts(lib: Library, article_ids: list[int], vocabulary: int) -> tuple[np.ndarray, int]:
-    """Dense term frequency array (indexed by term id) and word total of a slice."""
-    rows = terms_sql.load_term_rows(lib.store.conn, article_ids)
+        rows = terms_sql.load_term_rows(conn, article_ids)
+    vocabulary = terms_sql.vocabulary_size(conn)
     if not rows:
         return np.zeros(vocabulary, dtype=np.float64), 0
     ids = np.frombuffer(b"".join(row[1] for row in rows), dtype=terms_sql.ID_DTYPE)

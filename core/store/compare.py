@@ -36,18 +36,27 @@ def slice_overview(
 
 
 def entity_article_counts(
-    conn: sqlite3.Connection, article_ids: list[int], kinds: tuple[str, ...]
+    conn: sqlite3.Connection, article_ids: list[int]
 ) -> dict[int, tuple[str, str, int]]:
-    """entity id -> (name, kind, articles mentioning it) over the slice."""
-    marks = ",".join("?" * len(kinds))
+    """entity id -> (name, kind, articles mentioning it) over the slice, every kind at once.
+
+    CROSS JOIN keeps the slice as the outer loop (one index range per article); the planner
+    otherwise probes every entity of a kind against every id of the slice. A mention row is
+    unique per (article, entity, role), so count(*) counts articles.
+    """
     rows = conn.execute(
         f"""
-        SELECT e.id, e.name, e.kind, count(DISTINCT m.article_id)
-        FROM mentions m JOIN entities e ON e.id = m.entity_id
-        WHERE m.article_id IN ({_IDS}) AND m.role = 'mention' AND e.kind IN ({marks})
-        GROUP BY e.id
+        SELECT e.id, e.name, e.kind, c.articles
+        FROM (
+            SELECT m.entity_id AS entity_id, count(*) AS articles
+            FROM ({_IDS}) AS s
+            CROSS JOIN mentions m ON m.article_id = s.value
+            WHERE m.role = 'mention'
+            GROUP BY m.entity_id
+        ) AS c
+        CROSS JOIN entities e ON e.id = c.entity_id
         """,
-        (_ids(article_ids), *kinds),
+        (_ids(article_ids),),
     ).fetchall()
     return {row[0]: (row[1], row[2], int(row[3])) for row in rows}
 
@@ -59,8 +68,9 @@ def topic_article_counts(
     rows = conn.execute(
         f"""
         SELECT t.id, t.name, count(DISTINCT a.article_id)
-        FROM article_topics a JOIN topics t ON t.id = a.topic_id
-        WHERE a.article_id IN ({_IDS})
+        FROM ({_IDS}) AS s
+        CROSS JOIN article_topics a ON a.article_id = s.value
+        CROSS JOIN topics t ON t.id = a.topic_id
         GROUP BY t.id
         """,
         (_ids(article_ids),),

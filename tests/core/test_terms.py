@@ -18,8 +18,15 @@ from core.terms import count_terms, extract_terms, index_article_terms, reindex_
         # casefold; stop words out; bigram of adjacent content words
         ("The North Korea test", ["north", "north korea", "korea", "korea test", "test"]),
         # hyphenated compounds stay whole, typographic hyphen folded to "-"
-        ("counter\u2010terrorism talks", ["counter-terrorism", "counter-terrorism talks", "talks"]),
-        ("an intelligence-sharing pact", ["intelligence-sharing", "intelligence-sharing pact", "pact"]),
+        # ... and their parts count as unigrams too
+        ("counter\u2010terrorism talks",
+         ["counter-terrorism", "counter", "terrorism", "counter-terrorism talks", "talks"]),
+        ("an intelligence-sharing pact",
+         ["intelligence-sharing", "intelligence", "sharing", "intelligence-sharing pact", "pact"]),
+        # a part that is a stop word or a number is not a term
+        ("the 10-year state-of-the-art plan",
+         ["10-year", "10-year state-of-the-art", "state-of-the-art", "state", "art",
+          "state-of-the-art plan", "plan"]),
         # soft hyphen vanishes
         ("reac\u00adtors", ["reactors"]),
         # possessive dropped (straight and curly apostrophes)
