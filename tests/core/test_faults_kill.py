@@ -1,0 +1,81 @@
+"""`kill -9` during ingest, repeatedly: the library stays sound, articles whole or absent."""
+
+from __future__ import annotations
+
+import random
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from core import maintenance
+from core.library import Library
+from core.text import content_hash
+
+ROOT = Path(__file__).resolve().parents[2]
+FILES = 1200
+KILLS = 4
+CLI = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from tui.cli import main; sys.exit(main(sys.argv[1:]))"
+
+
+def _write_articles(folder: Path) -> None:
+    folder.mkdir()
+    for number in range(FILES):
+        paragraphs = [
+            f"Paragraph {k} of article {number}: the ministers discussed intelligence sharing, "
+            f"liquefied natural gas and reactor number {number * 31 + k} at length in Ottawa."
+            for k in range(12)
+        ]
+        text = f"Generated article number {number}\n\n" + "\n\n".join(paragraphs)
+        text += f"\n\nEnd of article {number}, the final sentence of the piece.\n"
+        (folder / f"article-{number:04d}.txt").write_text(text, encoding="utf-8")
+
+
+def _ingest(db: Path, folder: Path) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [sys.executable, "-c", CLI, "--db", str(db), "ingest", str(folder), "--no-nlp"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+
+
+def _assert_sound(db: Path) -> int:
+    with Library(db) as lib:
+        report = maintenance.check(lib)
+        assert report.ok, report.problems()
+        rows = lib.store.query("SELECT source, body, content_hash FROM articles")
+    for source, body, digest in rows:
+        number = int(Path(source).stem.split("-")[1])
+        assert content_hash(body) == digest, f"{source}: body does not match its hash"
+        assert body.rstrip().endswith(f"End of article {number}, the final sentence of the piece.")
+        assert body.count("Paragraph ") == 12, f"{source}: paragraphs missing"
+    return len(rows)
+
+
+@pytest.mark.slow
+def test_kill_9_during_ingest_repeatedly(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    _write_articles(folder)
+    db = tmp_path / "library.db"
+    Library(db).close()
+    chooser = random.Random(7)
+    counts = []
+    killed = 0
+    for _ in range(KILLS):
+        process = _ingest(db, folder)
+        time.sleep(chooser.uniform(0.7, 2.2))
+        if process.poll() is None:
+            process.send_signal(signal.SIGKILL)
+            killed += 1
+        process.wait(30)
+        counts.append(_assert_sound(db))
+    print("articles present after each kill:", counts, "kills:", killed)
+    assert killed >= 2, f"ingest finished before most kills ({counts}); raise FILES"
+    assert counts == sorted(counts)  # committed batches stay committed
+    assert any(0 < count < FILES for count in counts), counts
+    process = _ingest(db, folder)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err.decode(errors="replace")
+    assert _assert_sound(db) == FILES
