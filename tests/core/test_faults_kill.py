@@ -54,6 +54,16 @@ def _assert_sound(db: Path) -> int:
     return len(rows)
 
 
+def _wait_for_more_articles(db: Path, before: int, process: subprocess.Popen[bytes]) -> None:
+    """Poll (read-only, WAL) until the running ingest has committed a batch, or has ended."""
+    deadline = time.monotonic() + 30
+    with Library(db) as lib:
+        while time.monotonic() < deadline and process.poll() is None:
+            if lib.store.query("SELECT count(*) FROM articles")[0][0] > before:
+                return
+            time.sleep(0.02)
+
+
 @pytest.mark.slow
 def test_kill_9_during_ingest_repeatedly(tmp_path: Path) -> None:
     folder = tmp_path / "articles"
@@ -63,9 +73,14 @@ def test_kill_9_during_ingest_repeatedly(tmp_path: Path) -> None:
     chooser = random.Random(7)
     counts = []
     killed = 0
-    for _ in range(KILLS):
+    for round_number in range(KILLS):
+        before = counts[-1] if counts else 0
         process = _ingest(db, folder)
-        time.sleep(chooser.uniform(0.7, 2.2))
+        if round_number % 2 == 0:  # kill once a batch has landed, somewhere in the next ones
+            _wait_for_more_articles(db, before, process)
+            time.sleep(chooser.uniform(0.0, 0.6))
+        else:  # kill at a random moment, maybe before anything is written
+            time.sleep(chooser.uniform(0.2, 1.5))
         if process.poll() is None:
             process.send_signal(signal.SIGKILL)
             killed += 1
