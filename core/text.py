@@ -7,10 +7,10 @@ import re
 import unicodedata
 
 # C0 controls except tab and newline, DEL, C1 controls; bidi overrides/isolates and marks that
-# can disguise text; and U+FDD0/U+FDD1, the noncharacters search uses to mark hits in snippets.
-_UNSAFE_RE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufdd0\ufdd1]"
-)
+# can disguise text.
+_UNSAFE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# U+FDD0/U+FDD1: the noncharacters search uses to mark hits in snippets; never stored.
+_MARKERS_RE = re.compile("[\ufdd0\ufdd1]")
 _BLANK_RUN_RE = re.compile(r"\n{3,}")
 
 
@@ -25,7 +25,7 @@ def normalise_text(text: str) -> str:
     """NFC, LF line ends, no control characters, no trailing spaces, no runs of blank lines."""
     if not unicodedata.is_normalized("NFC", text):
         text = unicodedata.normalize("NFC", text)
-    text = strip_controls(text.lstrip("\ufeff"))
+    text = _MARKERS_RE.sub("", strip_controls(text.lstrip("\ufeff")))
     if " \n" in text or "\t\n" in text:
         text = "\n".join(line.rstrip(" \t") for line in text.split("\n"))
     if "\n\n\n" in text:

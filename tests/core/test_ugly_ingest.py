@@ -185,9 +185,6 @@ def test_corpus_has_every_kind_of_case() -> None:
     assert len({case.name for case in UGLY_CASES}) == len(UGLY_CASES)
 
 
-@pytest.mark.xfail(reason="known issue in search: FTS5 snippet() over a 5 MB body with tens of "
-                   "thousands of hits takes ~34 s (measured); search needs a cap for huge bodies",
-                   strict=False)
 def test_search_hitting_the_5mb_article_is_prompt(ingested: Ingested) -> None:
     import subprocess
     import sys
