@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import statistics
 import sys
@@ -115,16 +116,20 @@ def main() -> int:
               f"term blobs {blob_bytes / 1e6:.1f} MB ({blob_bytes / total:.0f} B/article), "
               f"file {args.db.stat().st_size / 1e6:.0f} MB")
         timings = []
+        cpu = []  # process CPU time: the work itself, apart from waiting on a busy machine
         result = None
         for _ in range(args.runs):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             result = compare(lib, "year:2016", "year:2022")
             timings.append(time.perf_counter() - started)
+            cpu.append(time.process_time() - started_cpu)
         assert result is not None
         print(f"compare year:2016 ({result.left.articles:,}) vs year:2022 "
               f"({result.right.articles:,}): median {statistics.median(timings) * 1000:.0f} ms, "
               f"min {min(timings) * 1000:.0f} ms, max {max(timings) * 1000:.0f} ms "
-              f"over {args.runs} runs")
+              f"over {args.runs} runs; CPU median {statistics.median(cpu) * 1000:.0f} ms")
+        load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+        print(f"load average {load:.2f} on {os.cpu_count()} cores (a busy machine inflates wall time)")
         top = result.distinctive_left[0]
         print(f"top left term {top.term!r} G2 {top.g2:.1f}; people only-left "
               f"{result.people.totals[0]}, shared {result.people.totals[1]}")

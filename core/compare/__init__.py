@@ -100,7 +100,6 @@ class Comparison:
     min_freq: int
     min_g2: float
     library_articles: int
-    library_words: int
     computed_at: str
     elapsed_ms: float = 0.0
     overlap: int = 0  # articles in both slices
@@ -168,7 +167,6 @@ def compare(
     topics = split_names(
         sql.topic_article_counts(conn, left_ids), sql.topic_article_counts(conn, right_ids), top
     )
-    library_articles, library_words = sql.library_size(conn)
     return Comparison(
         left=_overview(lib, left.strip(), left_ids, left_words),
         right=_overview(lib, right.strip(), right_ids, right_words),
@@ -181,8 +179,7 @@ def compare(
         top=top,
         min_freq=min_freq,
         min_g2=min_g2,
-        library_articles=library_articles,
-        library_words=library_words,
+        library_articles=sql.library_articles(conn),
         computed_at=utc_now(),
         elapsed_ms=(time.perf_counter() - started) * 1000,
         overlap=len(set(left_ids) & set(right_ids)),
@@ -206,7 +203,8 @@ def slice_term_counts(lib: Library, article_ids: list[int]) -> tuple[np.ndarray,
         return np.zeros(vocabulary, dtype=np.float64), 0
     ids = np.frombuffer(b"".join(row[1] for row in rows), dtype=terms_sql.ID_DTYPE)
     counts = np.frombuffer(b"".join(row[2] for row in rows), dtype=terms_sql.COUNT_DTYPE)
-    freq = np.bincount(ids, weights=counts, minlength=vocabulary)
+    # float64 weights: numpy's bincount casts small integer weights slowly (0.63 s vs 0.23 s)
+    freq = np.bincount(ids, weights=counts.astype(np.float64), minlength=vocabulary)
     return freq, int(sum(row[3] for row in rows))
 
 

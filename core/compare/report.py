@@ -199,7 +199,7 @@ def method_paragraph(comparison: Comparison) -> str:
         f"{comparison.right.words:,} words in {comparison.right.articles} articles on the "
         "right. People, organisations, places and topics are counted by the number of articles "
         "naming them on each side. The library held "
-        f"{comparison.library_articles:,} articles ({comparison.library_words:,} words) when "
+        f"{comparison.library_articles:,} articles when "
         f"this comparison was computed on {comparison.computed_at}."
     )
 

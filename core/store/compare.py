@@ -19,20 +19,22 @@ def _ids(article_ids: list[int]) -> str:
 def slice_overview(
     conn: sqlite3.Connection, article_ids: list[int]
 ) -> tuple[int, str | None, str | None, list[tuple[str, int]]]:
-    """(articles, earliest published, latest published, [(outlet, articles)])."""
-    wanted = _ids(article_ids)
-    count, first, last = conn.execute(
-        f"SELECT count(*), min(published), max(published) FROM articles WHERE id IN ({_IDS})",
-        (wanted,),
-    ).fetchone()
-    outlets = conn.execute(
+    """(articles, earliest published, latest published, [(outlet, articles)]) in one pass."""
+    rows = conn.execute(
         f"""
-        SELECT outlet, count(*) FROM articles WHERE id IN ({_IDS})
-        GROUP BY outlet ORDER BY count(*) DESC, outlet
+        SELECT outlet, count(*), min(published), max(published) FROM articles
+        WHERE id IN ({_IDS}) GROUP BY outlet ORDER BY count(*) DESC, outlet
         """,
-        (wanted,),
+        (_ids(article_ids),),
     ).fetchall()
-    return int(count), first, last, outlets
+    firsts = [row[2] for row in rows if row[2] is not None]
+    lasts = [row[3] for row in rows if row[3] is not None]
+    return (
+        sum(row[1] for row in rows),
+        min(firsts, default=None),
+        max(lasts, default=None),
+        [(row[0], int(row[1])) for row in rows],
+    )
 
 
 def entity_article_counts(
@@ -84,11 +86,9 @@ def year_range(conn: sqlite3.Connection) -> tuple[int | None, int | None]:
     return first, last
 
 
-def library_size(conn: sqlite3.Connection) -> tuple[int, int]:
-    """(articles, words) over the whole library (words from the term index)."""
-    articles = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    words = conn.execute("SELECT coalesce(sum(total), 0) FROM article_terms").fetchone()[0]
-    return int(articles), int(words)
+def library_articles(conn: sqlite3.Connection) -> int:
+    """Articles in the whole library."""
+    return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
 def example_articles(
