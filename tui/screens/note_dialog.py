@@ -99,10 +99,10 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
             yield Static(Content(safe_display(self.heading)), id="note-heading")
             yield Static(Content.assemble(("> ", "bold"), quote), id="note-quote")
             yield Input(self.initial_comment, placeholder="Comment (optional)", id="note-comment",
-                        compact=True)
+                        compact=True, select_on_focus=False)
             yield Input(format_tags(self.initial_tags),
                         placeholder="Tags: words, or comma-separated phrases", id="note-tags",
-                        compact=True)
+                        compact=True, select_on_focus=False)
             yield Static(Content("enter saves · tab next field · escape cancels"), id="note-hint")
 
     def on_mount(self) -> None:
