@@ -218,6 +218,14 @@ async def test_long_article_opens_at_once(tmp_path: Path) -> None:
             assert len(reader_body.layout_data.paragraphs) > 5000
             assert reader_body.cursor == len(reader_body.layout_data.paragraphs) - 1
             assert len(reader_body.children) < 200  # mounted lazily, around the hit
+            await pilot.pause()
+            cursor_view = app.screen.query_one(".paragraph.-cursor")
+            assert "needle" in str(cursor_view.render())
+            assert reader_body.region.contains_region(cursor_view.region)
+            await pilot.press("k", "k")
+            await settle(pilot)
+            cursor_view = app.screen.query_one(".paragraph.-cursor")
+            assert reader_body.region.overlaps(cursor_view.region)
     finally:
         lib.close()
 

@@ -104,11 +104,8 @@ class ReaderScreen(Screen[None]):
     async def _loaded(self, message: Loaded) -> None:
         self.article = message.article
         self.query_one("#reader-meta", Static).update(article_meta(message.article))
-        await self.query_one(PagedText).load(message.layout)
+        await self.query_one(PagedText).load(message.layout, first_hit=True)
         self._update_status()
-        if message.layout.hits:
-            await self.query_one(PagedText).jump_hit(1)
-            self._update_status()
 
     def _update_status(self) -> None:
         body = self.query_one(PagedText)

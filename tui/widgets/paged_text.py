@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from textual.containers import VerticalScroll
 from textual.widgets import Static
@@ -38,20 +39,32 @@ class PagedText(VerticalScroll):
         self._last = 0
         self._busy = False
 
-    async def load(self, layout: Layout) -> None:
-        """Replace the text; mounts the first page only."""
+    async def load(self, layout: Layout, *, first_hit: bool = False) -> None:
+        """Replace the text, mounting one page: at the top, or around the first hit."""
         self.layout_data = layout
-        self.cursor = 0
-        self.current_hit = None
-        await self._mount_window(0)
+        self.current_hit = 0 if first_hit and layout.hits else None
+        self.cursor = layout.hits[0][0] if self.current_hit is not None else 0
+        await self._mount_window(self.cursor)
         self.scroll_home(animate=False)
-        self._mark_cursor(0, 0)
+        self._mark_cursor(self.cursor, self.cursor)
+        if self.cursor:
+            self.call_after_refresh(self._scroll_cursor_into_view, top=True)
+
+    def _scroll_cursor_into_view(self, *, top: bool = False, tries: int = 20) -> None:
+        """Scroll the cursor paragraph into view, retrying while new paragraphs are laid out
+        (until then the scroll range is too short and the scroll would fall short)."""
+        view = self._view(self.cursor)
+        if view is None:
+            return
+        self.scroll_to_widget(view, animate=False, top=top, immediate=True)
+        if tries and not self.region.overlaps(view.region):
+            self.set_timer(0.02, partial(self._scroll_cursor_into_view, top=top, tries=tries - 1))
 
     async def _mount_window(self, index: int) -> None:
         """Drop what is mounted and mount a page around paragraph `index`."""
         await self.remove_children()
         total = len(self.layout_data.paragraphs)
-        self._first = max(0, min(index - PAGE // 2, total - PAGE))
+        self._first = max(0, min(index - 1, total - PAGE))  # the target near the top
         self._last = min(total, self._first + PAGE)
         await self.mount_all(self._views(self._first, self._last))
 
@@ -117,9 +130,7 @@ class PagedText(VerticalScroll):
         await self.ensure_mounted(index)
         self._mark_cursor(self.cursor, index)
         self.cursor = index
-        view = self._view(index)
-        if view is not None:
-            self.call_after_refresh(self.scroll_to_widget, view, animate=False, top=top)
+        self.call_after_refresh(self._scroll_cursor_into_view, top=top)
 
     async def jump_hit(self, step: int) -> bool:
         """Go to the next (`step=1`) or previous (`-1`) hit; False when there are none."""
