@@ -14,6 +14,7 @@ from textual.screen import Screen
 
 from core.library import Library
 from tui.messages import CoreFailed, OpenArticle, ShowScreen
+from tui.palette import NewsdeskCommands
 from tui.screens import SCREENS, ScreenSpec
 from tui.screens.help import HelpScreen, binding_rows, palette_bindings
 
@@ -24,6 +25,7 @@ class NewsdeskApp(App[None]):
     """Screens are modes named in `tui.screens.SCREENS`; `escape`/`q` go back, `q` at home quits."""
 
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {NewsdeskCommands}
     TITLE = "Newsdesk"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
