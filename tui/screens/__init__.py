@@ -7,6 +7,7 @@ does not exist yet (a feature still being built) is skipped, so the app runs wit
 from __future__ import annotations
 
 import importlib
+import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,15 +26,20 @@ class ScreenSpec:
     target: str
 
     def load(self) -> Callable[[Library], Screen] | None:
-        """The screen class, or None when its module is not there yet."""
+        """A factory for the screen, or None when its module is not there yet.
+
+        The module is imported only when the screen is first shown, so screens with heavy
+        imports cost nothing at start-up.
+        """
         module_name, _, class_name = self.target.partition(":")
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                return None
-            raise
-        return getattr(module, class_name)  # type: ignore[no-any-return]
+        if importlib.util.find_spec(module_name) is None:
+            return None
+
+        def build(library: Library) -> Screen:
+            screen_class = getattr(importlib.import_module(module_name), class_name)
+            return screen_class(library)  # type: ignore[no-any-return]
+
+        return build
 
 
 SCREENS: list[ScreenSpec] = [
