@@ -204,9 +204,7 @@ UGLY_CASES: list[UglyCase] = [
              _bytes(bytes((i * 151 + 7) % 256 for i in range(8192))), note="generated noise"),
     UglyCase("truncated-utf8.txt", "article",
              _bytes(_article("Truncated UTF-8", "日本語の記事です。途中で切れ").encode()[:-2]),
-             present=("Truncated UTF-8",), note="UTF-8 cut inside a multi-byte character",
-             known_issue="one bad tail byte sends the whole file to latin-1; the mojibake is then "
-                         "refused as 'no article text left after removing page furniture'"),
+             present=("Truncated UTF-8",), note="UTF-8 cut inside a multi-byte character"),
     UglyCase("utf16-no-bom.txt", "article",
              _text(_article("UTF-16 without BOM", "Little-endian text, no byte-order mark."),
                    "utf-16-le"),
@@ -243,9 +241,7 @@ UGLY_CASES: list[UglyCase] = [
              present=("intelligence-sharing talks",),
              absent=(ESC, "\x9b", "\x07", "\x00", "\u202e", "script-payload", "script-written",
                      "inline-script-payload", "secret-style-rule"),
-             note="scripts, styles and entities decoding to control characters",
-             known_issue="an entity decoding to a C0 control (&#27; or &#7;) makes lxml/trafilatura "
-                         "drop the whole page: 'no article text found in the HTML page'"),
+             note="scripts, styles and entities decoding to control characters"),
     UglyCase("script-only.html", "failed",
              _text("<html><head><script>alert(1)</script><style>p{}</style></head>"
                    "<body><script>var x = 1;</script></body></html>"),

@@ -122,8 +122,10 @@ def decode_bytes(data: bytes) -> Decoded:
         raise IngestError(reason)
     try:
         return _checked(Decoded(data.decode("utf-8"), "utf-8"))
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            # A file cut inside its last multi-byte character: keep the UTF-8, drop the stub.
+            return _checked(Decoded(data[: exc.start].decode("utf-8"), "utf-8", flagged=True))
     try:
         return _checked(Decoded(data.decode("cp1252"), "cp1252", flagged=True))
     except UnicodeDecodeError:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from core.errors import IngestError
@@ -24,9 +25,21 @@ class HtmlDoc:
     warnings: list[str] = field(default_factory=list)
 
 
+# Numeric character references to C0/C1 controls and DEL (`&#27;`, `&#x9b;`): lxml refuses a
+# page holding them, so they are dropped before parsing, as they would be after.
+_CONTROL_REF_RE = re.compile(r"&#(?:[xX]0*(?:[0-8bBcCeEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])|0*(?:[0-8]|1[124-9]|2[0-9]|3[01]|12[7-9]|1[3-5][0-9]));")
+
+
+def drop_control_references(html: str) -> str:
+    """Remove character references that decode to control characters (tab/LF/CR kept)."""
+    return _CONTROL_REF_RE.sub("", html)
+
+
 def parse_html(html: str) -> HtmlDoc:
     """Main text and metadata of a news page; scripts, styles and navigation are left out."""
     import trafilatura
+
+    html = drop_control_references(html)
 
     try:
         result = trafilatura.bare_extraction(

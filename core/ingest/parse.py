@@ -56,6 +56,8 @@ def parse_bytes(data: bytes, *, source: str, suffix: str) -> ParsedArticle:
         _fill_webtext(article, text, fallback_title)
     if fmt != "txt":  # saved-page text was normalised before it was split into lines
         article.body = normalise_text(article.body)
+    if not article.body.strip() and fmt == "txt":
+        _keep_plain_prose(article, text)
     if not article.body.strip():
         raise IngestError("no article text left after removing page furniture")
     article.title = one_line(article.title) or fallback_title
@@ -64,6 +66,23 @@ def parse_bytes(data: bytes, *, source: str, suffix: str) -> ParsedArticle:
     article.dateline = one_line(article.dateline)
     article.comments = normalise_text(article.comments)
     return article
+
+
+MIN_PROSE_WORDS = 20
+
+
+def _keep_plain_prose(article: ParsedArticle, text: str) -> None:
+    """A text the page rules emptied but which holds prose is kept whole, with a warning.
+
+    The furniture rules expect sentences to end in punctuation; a short note or a cut-off file
+    may not, and the user's text must not be lost for it.
+    """
+    lines = text.split("\n")
+    rest = "\n".join(lines[1:]).strip() if len(lines) > 1 else text
+    if len(rest.split()) >= MIN_PROSE_WORDS:
+        article.title = lines[0] if len(lines) > 1 else article.title
+        article.body = rest
+        article.warnings.append("no article layout recognised; kept the whole text as the body")
 
 
 def _fill_webtext(article: ParsedArticle, text: str, fallback_title: str) -> None:
