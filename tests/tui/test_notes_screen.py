@@ -15,7 +15,7 @@ from tests.tui.conftest import UGLY_TITLE, settle
 from tui.app import NewsdeskApp, make_app
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.note_dialog import NoteDialog
-from tui.screens.notes import NotesScreen, NoteFilter
+from tui.screens.notes import NoteFilter, NotesScreen
 from tui.screens.reader import ReaderScreen
 from tui.widgets.paged_text import PagedText
 

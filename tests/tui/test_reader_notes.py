@@ -44,7 +44,7 @@ async def test_mark_note_then_export_from_the_notes_screen(news_lib: Library) ->
         body = app.screen.query_one(PagedText)
         await pilot.press("g")
         await pilot.press("j", "v", "j")  # mark paragraphs 2..3
-        assert "marked 2 paragraphs" in status(app)
+        assert "marked 2 paras" in status(app)
         marked = [view.has_class("-marked") for view in body.children]
         assert marked == [False, True, True]
         await pilot.press("n")

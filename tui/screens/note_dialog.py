@@ -77,7 +77,10 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
         margin-bottom: 1;
     }
     #note-box Input {
-        margin: 0;
+        margin: 0 0 1 0;
+    }
+    #note-box .note-label {
+        color: $text-muted;
     }
     #note-hint {
         color: $text-muted;
@@ -98,8 +101,10 @@ class NoteDialog(ModalScreen[NoteDraft | None]):
         with Vertical(id="note-box"):
             yield Static(Content(safe_display(self.heading)), id="note-heading")
             yield Static(Content.assemble(("> ", "bold"), quote), id="note-quote")
+            yield Static(Content("Comment"), classes="note-label")
             yield Input(self.initial_comment, placeholder="Comment (optional)", id="note-comment",
                         compact=True, select_on_focus=False)
+            yield Static(Content("Tags"), classes="note-label")
             yield Input(format_tags(self.initial_tags),
                         placeholder="Tags: words, or comma-separated phrases", id="note-tags",
                         compact=True, select_on_focus=False)

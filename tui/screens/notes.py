@@ -116,7 +116,7 @@ class NotesScreen(Screen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_filter", "Filter", key_display="/"),
-        Binding("space", "toggle", "Select"),
+        Binding("space", "toggle_selected", "Select"),
         Binding("a", "select_all", "All"),
         Binding("e", "export", "Export"),
         Binding("o", "open", "Open"),
@@ -271,7 +271,7 @@ class NotesScreen(Screen[None]):
         else:
             listing.action_cursor_up()
 
-    def action_toggle(self) -> None:
+    def action_toggle_selected(self) -> None:
         note = self.current
         if note is None:
             return

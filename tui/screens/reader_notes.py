@@ -136,7 +136,7 @@ class NoteMarkingScreen(Screen[None]):
         if marked is None:
             return []
         count = marked[1] - marked[0] + 1
-        return [f"marked {count} paragraph{'' if count == 1 else 's'} (n: note, v: clear)"]
+        return [f"marked {count} para{'' if count == 1 else 's'}"]
 
     def _status_changed(self) -> None:
         update = getattr(self, "_update_status", None)
