@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 from textual.worker import get_current_worker
 
@@ -20,6 +19,7 @@ from core.library import Library
 from core.models import Article
 from core.text import safe_display
 from tui.messages import CoreFailed
+from tui.screens.reader_notes import NoteMarkingScreen
 from tui.widgets.highlight import find_hits, terms_pattern
 from tui.widgets.paged_text import Layout, PagedText
 from tui.widgets.paragraphs import group_spans, split_paragraphs
@@ -37,7 +37,7 @@ def build_layout(body: str, terms: list[str]) -> Layout:
     return Layout(paragraphs, spans, hits)
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(NoteMarkingScreen):
     """Reads one article. The app calls `show_article`; `escape` goes back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -121,6 +121,7 @@ class ReaderScreen(Screen[None]):
         elif self.terms:
             parts.append("no hits in the text")
         parts.append(f"paragraph {body.cursor + 1} of {len(body.layout_data.paragraphs)}")
+        parts.extend(self.refresh_mark())
         self.query_one("#reader-status", Static).update(Content(" · ".join(parts)))
 
     async def action_paragraph(self, step: int) -> None:
