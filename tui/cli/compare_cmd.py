@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import argparse
 
-from core.compare import Comparison, KeyTerm, NameCount, NameSplit, compare, default_slices
-from core.compare.examples import Example, examples
+from typing import TYPE_CHECKING
+
 from core.errors import QueryError
 from tui.cli import common
+
+if TYPE_CHECKING:  # core.compare needs numpy: imported only when the command runs
+    from core.compare import Comparison, KeyTerm, NameCount, NameSplit
+    from core.compare.examples import Example
 
 WIDTH = 80
 COLUMN = 26
@@ -50,6 +54,9 @@ def _positive(text: str) -> int:
 
 
 def run_compare(args: argparse.Namespace) -> int:
+    from core.compare import compare, default_slices
+    from core.compare.examples import examples
+
     if len(args.slices) not in (0, 2):
         raise QueryError("give two slices (LEFT RIGHT), or none to compare the first and last year")
     with common.open_library(args) as lib:
