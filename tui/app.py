@@ -49,6 +49,8 @@ class NewsdeskApp(App[None]):
 
     def on_mount(self) -> None:
         self.switch_mode(HOME)
+        for warning in self.library.store.warnings:  # read-only, network filesystem
+            self.notify(warning, title="Library", severity="warning", timeout=12, markup=False)
 
     def on_unmount(self) -> None:
         if self._owns_library:

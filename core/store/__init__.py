@@ -43,10 +43,12 @@ class Store:
         self.write_wait_s = write_wait_s
         self.on_busy = on_busy
         self.readonly = False
+        self.warnings: list[str] = []  # said once to the user on opening (CLI stderr, app notice)
         self._local = threading.local()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
         self._prepare_location()
+        self._check_location()
         if migrate:
             self.migrate()
 
@@ -66,6 +68,23 @@ class Store:
             raise LibraryError(f"cannot create the library folder {parent}: {exc.strerror}") from exc
         if not _writable(parent):
             raise LibraryError(f"cannot create a library in {parent}: the folder is read-only")
+
+    def _check_location(self) -> None:
+        """Warnings about where the library lives: read-only, or a network filesystem."""
+        from core.store.maintenance import network_filesystem
+
+        if self.readonly:
+            self.warnings.append(
+                f"the library {self.path} is read-only: you can search and read, "
+                "but notes, merges and ingests cannot be saved"
+            )
+        fs_type = network_filesystem(self.path)
+        if fs_type is not None:
+            self.warnings.append(
+                f"the library {self.path} is on a network filesystem ({fs_type}): SQLite's "
+                "locking may be unreliable there, so keep one Newsdesk process at a time "
+                "or move the library to a local disk"
+            )
 
     def _connect(self) -> sqlite3.Connection:
         try:

@@ -33,8 +33,14 @@ def add_command(
 
 
 def open_library(args: argparse.Namespace) -> Library:
-    """The library named by --db, NEWSDESK_DB or the default, announcing waits on stderr."""
-    return Library.open(getattr(args, "db", None), on_busy=lambda msg: error(msg))
+    """The library named by --db, NEWSDESK_DB or the default, announcing waits on stderr.
+
+    Warnings about its location (read-only, network filesystem) go to stderr once.
+    """
+    lib = Library.open(getattr(args, "db", None), on_busy=lambda msg: error(msg))
+    for warning in lib.store.warnings:
+        error(f"warning: {warning}")
+    return lib
 
 
 def use_style(stream: Any = None) -> bool:
