@@ -43,6 +43,8 @@ class ReaderScreen(NoteMarkingScreen):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "paragraph(1)", "Next para"),
         Binding("k", "paragraph(-1)", "Prev para"),
+        Binding("right_curly_bracket", "sentence(1)", "Next sentence", key_display="}"),
+        Binding("left_curly_bracket", "sentence(-1)", "Prev sentence", key_display="{"),
         Binding("right_square_bracket", "hit(1)", "Next hit", key_display="]"),
         Binding("left_square_bracket", "hit(-1)", "Prev hit", key_display="["),
         Binding("greater_than_sign", "result(1)", "Next result", key_display=">"),
@@ -126,11 +128,17 @@ class ReaderScreen(NoteMarkingScreen):
 
     async def action_paragraph(self, step: int) -> None:
         body = self.query_one(PagedText)
+        self.clear_sentence()
         await body.move_cursor(body.cursor + step)
+        self._update_status()
+
+    async def action_sentence(self, step: int) -> None:
+        await self.move_sentence(step)
         self._update_status()
 
     async def action_edge(self, end: int) -> None:
         body = self.query_one(PagedText)
+        self.clear_sentence()
         await body.move_cursor(len(body.layout_data.paragraphs) - 1 if end else 0)
         self._update_status()
 

@@ -1,8 +1,9 @@
 """Marking passages in the reader and noting them: the reader's base class adds `v`, `n`, `y`.
 
-A mark runs from the paragraph where `v` was pressed to the paragraph cursor, so the reader's
-own movement keys (`j`/`k`, hits, top/bottom) extend it. The reader calls `refresh_mark()`
-whenever its cursor or article changes; it returns words for the status line.
+The cursor is a paragraph (`j`/`k`) or one sentence of it (`{`/`}`). A mark runs from what the
+cursor covered when `v` was pressed to what it covers now, so every movement key extends it by
+a sentence or a paragraph; the note keeps the exact character offsets of the marked text. The
+reader calls `refresh_mark()` whenever its cursor or article changes; it returns status words.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from core.text import safe_display
 from tui.messages import CoreFailed
 from tui.screens.note_dialog import NoteDialog, NoteDraft
 from tui.widgets.paged_text import PagedText
+from tui.widgets.paragraphs import split_sentences
 
 if TYPE_CHECKING:
     from core.library import Library
@@ -70,7 +72,7 @@ class Passage:
 
 
 class NoteMarkingScreen(Screen[None]):
-    """Base of the reader: a paragraph mark, a note on it (or the whole article), citations."""
+    """Base of the reader: a sentence cursor, a mark, a note on it (or the article), citations."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "mark", "Mark"),
@@ -93,50 +95,132 @@ class NoteMarkingScreen(Screen[None]):
 
         note: Note
 
-    _mark_anchor: int | None = None
+    _mark_anchor: tuple[int, int] | None = None  # text span where `v` was pressed
+    _mark_whole: bool = True  # the anchor was a whole paragraph
     _mark_article: int | None = None
+    _sentence_at: tuple[int, int] | None = None  # (paragraph, sentence) of the sentence cursor
+
+    # -- the cursor: a paragraph, or one sentence of it -------------------------------------
+
+    def sentence_spans(self, index: int) -> list[tuple[int, int]]:
+        """Sentence spans of paragraph `index`, as offsets into the displayed text."""
+        paragraphs = self.query_one(PagedText).layout_data.paragraphs
+        if not 0 <= index < len(paragraphs):
+            return []
+        paragraph = paragraphs[index]
+        return [(paragraph.start + a, paragraph.start + b)
+                for a, b in split_sentences(paragraph.text)]
+
+    def current_sentence(self) -> tuple[int, int] | None:
+        """The sentence under the cursor, or None when the cursor is a whole paragraph."""
+        cursor = self.query_one(PagedText).cursor
+        if self._sentence_at is None or self._sentence_at[0] != cursor:
+            return None
+        spans = self.sentence_spans(cursor)
+        return spans[self._sentence_at[1]] if self._sentence_at[1] < len(spans) else None
+
+    def cursor_span(self) -> tuple[int, int] | None:
+        """What the cursor covers, as displayed-text offsets: its sentence or paragraph."""
+        body = self.query_one(PagedText)
+        paragraphs = body.layout_data.paragraphs
+        if not paragraphs:
+            return None
+        sentence = self.current_sentence()
+        if sentence is not None:
+            return sentence
+        paragraph = paragraphs[min(body.cursor, len(paragraphs) - 1)]
+        return paragraph.start, paragraph.end
+
+    async def move_sentence(self, step: int) -> None:
+        """Put the cursor on the next (`step=1`) or previous (`-1`) sentence, across paragraphs."""
+        body = self.query_one(PagedText)
+        total = len(body.layout_data.paragraphs)
+        if not total:
+            return
+        paragraph = body.cursor
+        count = len(self.sentence_spans(paragraph))
+        if self.current_sentence() is None:  # from a whole paragraph to its first/last sentence
+            index = 0 if step > 0 else count - 1
+        else:
+            assert self._sentence_at is not None
+            index = self._sentence_at[1] + step
+        while not 0 <= index < count:
+            paragraph += 1 if index >= count else -1
+            if not 0 <= paragraph < total:
+                return  # already at the first or last sentence
+            count = len(self.sentence_spans(paragraph))
+            index = 0 if step > 0 else count - 1
+        if paragraph != body.cursor:
+            await body.move_cursor(paragraph)
+        self._sentence_at = (paragraph, index)
+
+    def clear_sentence(self) -> None:
+        """Back to whole-paragraph movement (`j`/`k`)."""
+        self._sentence_at = None
 
     # -- the mark ----------------------------------------------------------------------------
 
     def mark_range(self) -> tuple[int, int] | None:
-        """First and last marked paragraph, or None."""
+        """The marked span of the displayed text (anchor to cursor, both included), or None."""
         if self._mark_anchor is None:
             return None
-        cursor = self.query_one(PagedText).cursor
-        return min(self._mark_anchor, cursor), max(self._mark_anchor, cursor)
+        cursor = self.cursor_span()
+        if cursor is None:
+            return None
+        return min(self._mark_anchor[0], cursor[0]), max(self._mark_anchor[1], cursor[1])
 
     def marked_passage(self) -> Passage | None:
-        """The marked paragraphs as a passage of the article body, or None without a mark."""
+        """The marked text as a passage of the article body, or None without a mark."""
         marked = self.mark_range()
         if marked is None or self.article is None:
             return None
-        paragraphs = self.query_one(PagedText).layout_data.paragraphs
-        if not paragraphs:
+        body_widget = self.query_one(PagedText)
+        paragraphs = body_widget.layout_data.paragraphs
+        pieces = [
+            p.text[max(marked[0], p.start) - p.start : min(marked[1], p.end) - p.start]
+            for p in (paragraphs[i] for i in body_widget.paragraphs_of(marked))
+        ]
+        if not pieces:
             return None
-        first, last = paragraphs[marked[0]], paragraphs[min(marked[1], len(paragraphs) - 1)]
-        shown = "\n\n".join(p.text for p in paragraphs[marked[0] : marked[1] + 1])
+        shown = "\n\n".join(pieces)
         body = self.article.body
-        start, end = body_offsets(body, first.start, last.end)
+        start, end = body_offsets(body, *marked)
         if safe_display(body[start:end]).split() == shown.split():
             return Passage(body[start:end], start, end)
         return Passage(shown, None, None)  # offsets do not line up: core finds it by text
 
     def refresh_mark(self) -> list[str]:
-        """Show the mark on the mounted paragraphs; words for the status line."""
+        """Show the sentence cursor and the mark; words for the status line."""
         article_id = self.article.id if self.article is not None else None
         if article_id != self._mark_article:
             self._mark_anchor = None
+            self._sentence_at = None
             self._mark_article = article_id
         body = self.query_one(PagedText)
         marked = self.mark_range()
+        sentence = self.current_sentence()
+        body.set_spans(sentence=sentence, mark=marked)
+        whole = set(body.paragraphs_of(marked))
+        paragraphs = body.layout_data.paragraphs
         first = getattr(body, "_first", 0)
         for offset, view in enumerate(body.children):
-            inside = marked is not None and marked[0] <= first + offset <= marked[1]
+            index = first + offset
+            inside = (index in whole and index < len(paragraphs)
+                      and marked is not None and marked[0] <= paragraphs[index].start
+                      and paragraphs[index].end <= marked[1])
             view.set_class(inside, "-marked")
+        words = []
+        if sentence is not None:
+            spans = self.sentence_spans(body.cursor)
+            words.append(f"sentence {spans.index(sentence) + 1} of {len(spans)}")
         if marked is None:
-            return []
-        count = marked[1] - marked[0] + 1
-        return [f"marked {count} para{'' if count == 1 else 's'}"]
+            return words
+        if self._mark_whole and sentence is None:
+            count = len(whole)
+            return [*words, f"marked {count} para{'' if count == 1 else 's'}"]
+        count = sum(1 for i in whole for a, b in self.sentence_spans(i)
+                    if a < marked[1] and b > marked[0])
+        return [*words, f"marked {count} sentence{'' if count == 1 else 's'}"]
 
     def _status_changed(self) -> None:
         update = getattr(self, "_update_status", None)
@@ -151,7 +235,8 @@ class NoteMarkingScreen(Screen[None]):
             self.notify("Open an article first.", markup=False, timeout=2)
             return
         if self._mark_anchor is None:
-            self._mark_anchor = self.query_one(PagedText).cursor
+            self._mark_anchor = self.cursor_span()
+            self._mark_whole = self.current_sentence() is None
             self._mark_article = self.article.id
         else:
             self._mark_anchor = None

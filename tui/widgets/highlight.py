@@ -11,6 +11,8 @@ from core.text import safe_display
 
 HIT_STYLE = "bold reverse"
 CURRENT_HIT_STYLE = "bold underline reverse $accent"
+MARK_STYLE = "underline on $accent 30%"  # underline keeps a mark visible without colour
+SENTENCE_STYLE = "bold"
 
 _FIELD_RE = re.compile(r'\b\w+:("[^"]*"|\S+)')
 _WORD_RE = re.compile(r"\w[\w'’-]*\*?", re.UNICODE)
@@ -68,12 +70,17 @@ def highlighted(
     *,
     current: tuple[int, int] | None = None,
     style: str = HIT_STYLE,
+    under: Sequence[tuple[str, int, int]] = (),
 ) -> Content:
     """`text` as literal content with `spans` styled; `current` gets a stronger style.
+
+    `under` holds (style, start, end) runs drawn beneath the hits (a mark, the sentence cursor).
 
     `text` must already be display-safe (see `safe_display`) so offsets stay aligned.
     """
     content = Content(text, strip_control_codes=False)
+    for run_style, start, end in under:
+        content = content.stylize(run_style, start, end)
     for start, end in spans:
         content = content.stylize(CURRENT_HIT_STYLE if (start, end) == current else style,
                                   start, end)

@@ -8,7 +8,7 @@ from functools import partial
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from tui.widgets.highlight import highlighted
+from tui.widgets.highlight import MARK_STYLE, SENTENCE_STYLE, highlighted
 from tui.widgets.paragraphs import Paragraph
 
 PAGE = 40  # paragraphs mounted per step; a 5 MB body opens as fast as a short one
@@ -35,6 +35,8 @@ class PagedText(VerticalScroll):
         self.layout_data = Layout([], [], [])
         self.cursor = 0
         self.current_hit: int | None = None
+        self.sentence: tuple[int, int] | None = None  # the sentence cursor, text offsets
+        self.mark: tuple[int, int] | None = None  # the marked passage, text offsets
         self._first = 0  # mounted paragraphs are [_first, _last)
         self._last = 0
         self._busy = False
@@ -42,6 +44,7 @@ class PagedText(VerticalScroll):
     async def load(self, layout: Layout, *, first_hit: bool = False) -> None:
         """Replace the text, mounting one page: at the top, or around the first hit."""
         self.layout_data = layout
+        self.sentence = self.mark = None
         self.current_hit = 0 if first_hit and layout.hits else None
         self.cursor = layout.hits[0][0] if self.current_hit is not None else 0
         await self._mount_window(self.cursor)
@@ -108,7 +111,38 @@ class PagedText(VerticalScroll):
             hit_paragraph, hit_span = self.layout_data.hits[self.current_hit]
             if hit_paragraph == index:
                 current = self.layout_data.spans[index][hit_span]
-        return highlighted(paragraph.text, self.layout_data.spans[index], current=current)
+        extra = [
+            (style, max(span[0], paragraph.start) - paragraph.start,
+             min(span[1], paragraph.end) - paragraph.start)
+            for style, span in ((MARK_STYLE, self.mark), (SENTENCE_STYLE, self.sentence))
+            if span is not None and span[0] < paragraph.end and span[1] > paragraph.start
+        ]
+        return highlighted(paragraph.text, self.layout_data.spans[index], current=current,
+                           under=extra)
+
+    def paragraphs_of(self, span: tuple[int, int] | None) -> range:
+        """Indices of the paragraphs that `span` (text offsets) touches."""
+        if span is None:
+            return range(0)
+        paragraphs = self.layout_data.paragraphs
+        first = next((i for i, p in enumerate(paragraphs) if p.end > span[0]), len(paragraphs))
+        last = first
+        while last < len(paragraphs) and paragraphs[last].start < span[1]:
+            last += 1
+        return range(first, last)
+
+    def set_spans(
+        self, *, sentence: tuple[int, int] | None, mark: tuple[int, int] | None
+    ) -> None:
+        """Show a new sentence cursor and mark, redrawing only the paragraphs they touch."""
+        if (sentence, mark) == (self.sentence, self.mark):
+            return
+        touched = {*self.paragraphs_of(self.sentence), *self.paragraphs_of(self.mark),
+                   *self.paragraphs_of(sentence), *self.paragraphs_of(mark)}
+        self.sentence, self.mark = sentence, mark
+        for index in touched:
+            if (view := self._view(index)) is not None:
+                view.update(self._paragraph_content(index))
 
     def _view(self, index: int) -> ParagraphView | None:
         if self._first <= index < self._last:

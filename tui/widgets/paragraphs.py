@@ -68,3 +68,47 @@ def group_spans(
         if start < paragraph.end:
             grouped[index].append((start - paragraph.start, min(end, paragraph.end) - paragraph.start))
     return grouped
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
+_NEXT_START_RE = re.compile(r"\s+[\"'“‘(\[]*[\w—–-]", re.UNICODE)
+_ABBREVIATIONS = frozenset(
+    ["mr", "mrs", "ms", "dr", "prof", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "cmdr", "adm", "jr", "sr", "vs", "etc", "no", "e.g", "i.e", "inc", "ltd", "co", "corp", "dept", "est", "approx", "fig", "vol", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+)
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans of `text` (start, end), covering every non-blank part of it once.
+
+    A sentence ends at `.`, `!`, `?` or `…` (and closing quotes) before whitespace and a word,
+    except after a known abbreviation or a single capital initial ("John F. Kennedy").
+    """
+    spans: list[tuple[int, int]] = []
+    start = _skip_space(text, 0)
+    for match in _SENTENCE_END_RE.finditer(text):
+        end = match.end()
+        if end <= start or not _NEXT_START_RE.match(text, end):
+            continue
+        if match.group().startswith(".") and _is_abbreviation(text, start, match.start()):
+            continue
+        spans.append((start, end))
+        start = _skip_space(text, end)
+    if text[start:].strip():
+        spans.append((start, len(text.rstrip())))
+    return spans
+
+
+def _skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position].isspace():
+        position += 1
+    return position
+
+
+def _is_abbreviation(text: str, start: int, dot: int) -> bool:
+    word_start = dot
+    while word_start > start and not text[word_start - 1].isspace():
+        word_start -= 1
+    word = text[word_start:dot].lstrip("\"'“‘([")
+    if len(word) == 1 and word.isupper():
+        return True
+    return word.lower() in _ABBREVIATIONS
