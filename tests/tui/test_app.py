@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from textual.widgets import Static
+from textual.widgets import Input, OptionList, Static
 
 from core.library import Library
 from tests.tui.conftest import UGLY_TITLE, settle
@@ -309,3 +309,73 @@ async def test_preview_starts_near_the_first_hit(tmp_path: Path) -> None:
             assert body.plain.startswith("… At last the walrus")
     finally:
         lib.close()
+
+
+async def test_save_a_search_then_run_it_from_the_picker(news_lib: Library) -> None:
+    from core.search.history import saved_searches
+    from tui.screens.name_dialog import NameDialog
+    from tui.screens.search_picker import SearchPicker
+
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # nothing typed: nothing to save
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"intelligence", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, NameDialog)
+        await pilot.press(*"[b]pact[/b]", "enter")
+        await settle(pilot)
+        assert [(s.name, s.query) for s in saved_searches(news_lib)] == [
+            ("[b]pact[/b]", "intelligence")
+        ]
+        box = app.screen.query_one("#query", Input)
+        box.value = ""
+        await pilot.press(*"ministers", "enter")  # a recent search
+        await settle(pilot)
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        picker = app.screen
+        assert isinstance(picker, SearchPicker)
+        assert picker.queries()[0] == "intelligence" and "ministers" in picker.queries()
+        labels = [str(o.prompt) for o in picker.query_one(OptionList).options]
+        assert "[b]pact[/b]" in labels[0]
+        await pilot.press("enter")  # the saved one, first in the list
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+        assert app.screen.query_one("#query", Input).value == "intelligence"
+        assert len(rows(app)) == 1 and "Joly and Hayashi" in rows(app)[0]
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, SearchScreen)
+
+
+async def test_reader_steps_through_results_with_angle_brackets(news_lib: Library) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"ministers", "enter")
+        await settle(pilot)
+        first, second = news_lib_rows = rows(app)
+        assert len(news_lib_rows) == 2
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen
+        assert isinstance(reader, ReaderScreen) and reader.article is not None
+        status = str(reader.query_one("#reader-status", Static).render())
+        assert "result 1 of 2" in status
+        opened = reader.article.title
+        assert opened in first
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert reader.article.title in second and reader.article.title != opened
+        assert "result 2 of 2" in str(reader.query_one("#reader-status", Static).render())
+        await pilot.press("greater_than_sign")  # no more that way: stays
+        await settle(pilot)
+        assert reader.article.title in second
+        await pilot.press("less_than_sign")
+        await settle(pilot)
+        assert reader.article.title == opened

@@ -21,6 +21,7 @@ from core.errors import NewsdeskError
 from core.library import Library
 from core.models import Article, SearchHit, SearchResult
 from tui.messages import CoreFailed, OpenArticle
+from tui.screens.name_dialog import NameDialog
 from tui.widgets.highlight import query_terms, snippet_terms
 from tui.widgets.preview import ArticlePreview
 from tui.widgets.query_input import QueryInput
@@ -52,6 +53,8 @@ class SearchScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "focus_query", "Search", key_display="/"),
         Binding("enter", "open", "Open"),
+        Binding("ctrl+s", "save_search", "Save search"),
+        Binding("ctrl+r", "pick_search", "Saved/recent"),
     ]
 
     @dataclass
@@ -71,6 +74,17 @@ class SearchScreen(Screen[None]):
     @dataclass
     class HistoryLoaded(Message):
         searches: list[str]
+
+    @dataclass
+    class PickerLoaded(Message):
+        """Saved searches (name, query) and recent queries, read for the picker."""
+
+        saved: list[tuple[str, str]]
+        recent: list[str]
+
+    @dataclass
+    class SearchSaved(Message):
+        name: str
 
     def __init__(self, library: Library) -> None:
         super().__init__()
@@ -106,6 +120,31 @@ class SearchScreen(Screen[None]):
             self.save_search(query)
         terms = snippet_terms(hit.snippet, hit.highlights)
         self.post_message(OpenArticle(hit.id, query, terms, results.article_ids))
+
+    def action_save_search(self) -> None:
+        """Ask for a name and save the query in the box under it."""
+        query = self.query_one(QueryInput).value.strip()
+        if not query:
+            self.notify("Type a query first, then save it.", markup=False, timeout=2)
+            return
+
+        def named(name: str | None) -> None:
+            if name:
+                self.store_saved_search(name, query)
+
+        self.app.push_screen(NameDialog("Save this search as", placeholder=query), named)
+
+    def action_pick_search(self) -> None:
+        """Open the picker of saved and recent searches."""
+        self.load_picker()
+
+    def _picked(self, query: str | None) -> None:
+        if query is None:
+            return
+        box = self.query_one(QueryInput)
+        box.value = query
+        box.cursor_position = len(query)
+        box.focus()
 
     # -- events ----------------------------------------------------------------------------------
 
@@ -153,6 +192,16 @@ class SearchScreen(Screen[None]):
         hit = self.query_one(ResultList).current_hit
         if hit is not None and hit.id == message.article.id:
             self.query_one(ArticlePreview).show_article(message.article, message.terms)
+
+    @on(PickerLoaded)
+    def _picker_loaded(self, message: PickerLoaded) -> None:
+        from tui.screens.search_picker import SearchPicker
+
+        self.app.push_screen(SearchPicker(message.saved, message.recent), self._picked)
+
+    @on(SearchSaved)
+    def _search_saved(self, message: SearchSaved) -> None:
+        self.notify(f"Saved search {message.name!r}. ctrl+r lists it.", markup=False, timeout=3)
 
     @on(HistoryLoaded)
     def _history_loaded(self, message: HistoryLoaded) -> None:
@@ -221,3 +270,26 @@ class SearchScreen(Screen[None]):
             self.post_message(CoreFailed(exc.title, exc.message))
             return
         self.post_message(self.HistoryLoaded(searches))
+
+    @work(thread=True, exit_on_error=False, group="history")
+    def store_saved_search(self, name: str, query: str) -> None:
+        from core.search.history import save_search
+
+        try:
+            saved = save_search(self.library, name, query)
+        except NewsdeskError as exc:
+            self.post_message(CoreFailed(exc.title, exc.message))
+            return
+        self.post_message(self.SearchSaved(saved.name))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="picker")
+    def load_picker(self) -> None:
+        from core.search.history import saved_searches
+
+        try:
+            saved = [(entry.name, entry.query) for entry in saved_searches(self.library)]
+            recent = _recent(self.library)
+        except NewsdeskError as exc:
+            self.post_message(CoreFailed(exc.title, exc.message))
+            return
+        self.post_message(self.PickerLoaded(saved, recent))
