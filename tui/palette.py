@@ -20,7 +20,6 @@ from core.errors import NewsdeskError
 from core.library import Library
 from core.text import one_line
 from tui.messages import OpenArticle
-from tui.widgets.entity_page import KIND_LABELS, years_span
 
 ENTITY_KINDS = ("PERSON", "ORG", "GPE", "LOC")
 ENTITY_LIMIT = 6
@@ -47,12 +46,17 @@ def article_query(text: str) -> str:
 
 
 def find_jumps(library: Library, text: str) -> list[Jump]:
-    """Everything the palette offers for `text`, best first (runs off the event loop)."""
+    """Everything the palette offers for `text`, best first (runs off the event loop).
+
+    Its imports (rapidfuzz, the entity and topic indexes) load at the first palette search,
+    not with the app: they would cost the first frame about 0.1 s.
+    """
     from rapidfuzz import fuzz
 
     from core.entities import find_entities
     from core.search import search
     from core.topics import find_topics
+    from tui.widgets.entity_page import KIND_LABELS, years_span
 
     text = one_line(text)
     if not text.strip():

@@ -160,8 +160,9 @@ def get_articles(conn: sqlite3.Connection, article_ids: list[int]) -> list[Artic
 def list_articles(
     conn: sqlite3.Connection, limit: int | None = None, *, newest_first: bool = False
 ) -> list[ArticleSummary]:
-    order = "published IS NULL, published DESC, id DESC" if newest_first else (
-        "published IS NULL, published, id")
+    # NULL sorts lowest, so DESC already puts undated articles last; the plain form walks the
+    # `articles_published` index backwards instead of sorting the whole table (first frame).
+    order = "published DESC, id DESC" if newest_first else "published IS NULL, published, id"
     sql = f"SELECT {SUMMARY_COLUMNS} FROM articles ORDER BY {order}"
     params: tuple[object, ...] = ()
     if limit is not None:

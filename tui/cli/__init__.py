@@ -25,7 +25,11 @@ COMMAND_MODULES = [
 ]
 
 
-def build_parser() -> argparse.ArgumentParser:
+APP_MODULE = "tui.cli.open_cmd"
+
+
+def build_parser(modules: Sequence[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """The parser with the subcommands of `modules` (all of them unless told)."""
     parser = argparse.ArgumentParser(
         prog="newsdesk",
         description="Newsdesk: a terminal research assistant for news articles.",
@@ -34,7 +38,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     import importlib
 
-    for name in COMMAND_MODULES:
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -45,11 +49,29 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def opens_app(argv: Sequence[str]) -> bool:
+    """True when `argv` runs the app (no subcommand, or `open`) and asks for no help.
+
+    Then only the `open` subcommand is built: the other command modules (YAML, export, ...)
+    would cost the app's first frame about 0.1 s of imports it never uses.
+    """
+    if any(arg in ("-h", "--help") or arg.startswith("--h") for arg in argv):
+        return False
+    probe = argparse.ArgumentParser(add_help=False, exit_on_error=False)
+    common.add_db_option(probe)
+    try:
+        _known, rest = probe.parse_known_args(list(argv))
+    except argparse.ArgumentError:  # `--db` without a value: let the full parser say so
+        return False
+    return not rest or rest[0] == "open"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser([APP_MODULE] if opens_app(arguments) else COMMAND_MODULES)
+    args = parser.parse_args(arguments)
     if args.command is None:
-        args = parser.parse_args([*(argv or sys.argv[1:]), "open"])
+        args = parser.parse_args([*arguments, "open"])
     try:
         return int(args.func(args) or 0)
     except NewsdeskError as exc:
