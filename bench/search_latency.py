@@ -1,92 +1,151 @@
-"""Search latency on generated articles: median/p95 per query shape, and CLI start to exit.
+"""Search latency on generated libraries: p50/p95 per query kind (wall and CPU), and the CLI.
 
-Usage: .venv/bin/python bench/search_latency.py [N_ARTICLES]   (default 10000)
+Usage: .venv/bin/python -m bench.search_latency [N_ARTICLES ...] [--dir DIR] [--rounds R]
+
+Libraries are built once from `bench.generate` articles (upserted directly, in big
+transactions, no NLP) and cached as DIR/search-N.db (default /tmp), so reruns start at once.
 """
 
 from __future__ import annotations
 
-import random
+import argparse
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
+from bench.generate import iter_articles
+from core.library import Library
+from core.models import ParsedArticle
+from core.search import clear_cache, search
+from core.store.articles import optimize_fts, upsert_article
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
-
-from core.library import Library  # noqa: E402
-from core.models import ParsedArticle  # noqa: E402
-from core.search import search  # noqa: E402
-from core.store.articles import optimize_fts, upsert_article  # noqa: E402
-
-WORDS = ["intelligence", "sharing", "agreement", "defence", "ties", "minister", "talks", "tokyo", "ottawa", "nuclear", "reactor", "lng", "energy", "supply", "trade", "china", "korea", "pacific", "security", "cooperation", "summit", "leaders", "economy", "policy", "government", "election", "market", "export", "import", "climate", "research", "technology", "military", "exercise", "counter", "terrorism", "border", "maritime", "fisheries", "investment", "agriculture", "health", "vaccine", "railway"]
-OUTLETS = ["Japan Today", "The Japan Times", "NHK World", "Kyodo", "The Diplomat", "CBC News"]
-
-
-def generate(count: int, seed: int = 7) -> list[ParsedArticle]:
-    rng = random.Random(seed)
-    vocab = WORDS + [f"w{n}" for n in range(20000)]
-    weights = [50] * len(WORDS) + [1] * 20000
-    out = []
-    for i in range(count):
-        body = " ".join(rng.choices(vocab, weights, k=600))
-        year = rng.randint(2015, 2023)
-        out.append(ParsedArticle(
-            source=f"gen/{i}.txt", format="txt", title=" ".join(rng.choices(WORDS, k=6)),
-            outlet=rng.choice(OUTLETS), published=f"{year}-{rng.randint(1, 12):02d}-10",
-            body=body,
-        ))
-    return out
+NEWSDESK = str(Path(sys.executable).parent / "newsdesk")
+QUERIES = {
+    "common word": "security",
+    "two words": "nuclear energy",
+    "phrase": '"intelligence sharing"',
+    "3-letter prefix": "min*",
+    "2-letter prefix": "tr*",
+    "word + filter": "trade year:2016",
+    "words + outlet": 'lng outlet:"Japan Today" year:2016..2018',
+    "filter only": "year:2016",
+    "rare word": "reactor",
+    "no results": "intelligance",
+}
+BARE = ("SELECT rowid, snippet(articles_fts, 3, '[', ']', '...', 12) FROM articles_fts "
+        "WHERE articles_fts MATCH ? ORDER BY rank LIMIT 20")
 
 
-def timed(lib: Library, query: str, runs: int = 30) -> tuple[float, float]:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        search(lib, query)
-        samples.append((time.perf_counter() - start) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(len(samples) * 0.95) - 1]
-
-
-def main() -> None:
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    with tempfile.TemporaryDirectory() as tmp:
-        db = Path(tmp) / "bench.db"
-        lib = Library(db)
-        start = time.perf_counter()
+def build(db: Path, count: int, batch: int = 5_000) -> None:
+    """A library of `count` generated articles (cached: skipped when DB.done exists)."""
+    done = Path(f"{db}.done")
+    if done.exists():
+        return
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{db}{suffix}").unlink(missing_ok=True)
+    started = time.perf_counter()
+    with Library(db) as lib:
+        articles = iter_articles(count)
+        while True:
+            chunk = [a for _, a in zip(range(batch), articles, strict=False)]
+            if not chunk:
+                break
+            with lib.store.write() as conn:
+                for a in chunk:
+                    upsert_article(conn, ParsedArticle(
+                        source=a.relpath, format=a.format, body=a.body, title=a.title,
+                        outlet=a.outlet, byline=a.byline, published=a.published.isoformat(),
+                        date_precision="day", dateline=a.dateline,
+                    ))
+            print(f"  {chunk[-1].index + 1} articles, {time.perf_counter() - started:.0f} s",
+                  file=sys.stderr)
         with lib.store.write() as conn:
-            for article in generate(count):
-                upsert_article(conn, article)
             optimize_fts(conn)
-        print(f"built {count} articles in {time.perf_counter() - start:.1f} s")
-        queries = {
-            "single word": "reactor",
-            "two words": "nuclear cooperation",
-            "phrase": '"intelligence sharing"',
-            "3-letter prefix": "tec*",
-            "filter only": "year:2016",
-            "words + filter": 'lng outlet:"Japan Today" year:2016..2018',
-            "no results (suggest)": "intelligance",
-        }
-        for label, query in queries.items():
-            median, p95 = timed(lib, query)
-            print(f"{label:22} {query!r:45} median {median:7.1f} ms  p95 {p95:7.1f} ms")
-        lib.close()
-        small = Path(tmp) / "small.db"
-        with Library(small) as small_lib, small_lib.store.write() as conn:
-            for article in generate(30, seed=3):
-                upsert_article(conn, article)
-        for label, target in (("small library", small), (f"{count} articles", db)):
-            runs = []
-            for _ in range(10):
-                start = time.perf_counter()
-                subprocess.run([str(Path(sys.executable).parent / "newsdesk"), "--db", str(target), "search",
-                                "nuclear"], cwd=ROOT, capture_output=True, check=False)
-                runs.append(time.perf_counter() - start)
-            print(f"`newsdesk search nuclear` ({label}): median {statistics.median(runs):.3f} s")
+    done.write_text("ok\n")
+
+
+def measure(lib: Library, query: str, rounds: int) -> tuple[list[float], list[float]]:
+    """Wall and CPU milliseconds of `rounds` searches, the result cache emptied before each."""
+    search(lib, query)
+    wall, cpu = [], []
+    for _ in range(rounds):
+        clear_cache(lib)
+        w, c = time.perf_counter(), time.process_time()
+        search(lib, query)
+        cpu.append((time.process_time() - c) * 1000)
+        wall.append((time.perf_counter() - w) * 1000)
+    return wall, cpu
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+
+
+def report(db: Path, count: int, rounds: int) -> None:
+    import sqlite3
+
+    print(f"\n## {count:,} articles ({db})")
+    print(f"{'kind':16} {'query':42} {'p50':>7} {'p95':>7} {'cpu p50':>8} {'cpu p95':>8}  total")
+    all_wall: list[float] = []
+    all_cpu: list[float] = []
+    with Library(db) as lib:
+        for kind, query in QUERIES.items():
+            wall, cpu = measure(lib, query, rounds)
+            all_wall += wall
+            all_cpu += cpu
+            total = search(lib, query).total
+            print(f"{kind:16} {query!r:42} {statistics.median(wall):7.1f} {p95(wall):7.1f} "
+                  f"{statistics.median(cpu):8.1f} {p95(cpu):8.1f}  {total}")
+    print(f"{'mix':16} {'':42} {statistics.median(all_wall):7.1f} {p95(all_wall):7.1f} "
+          f"{statistics.median(all_cpu):8.1f} {p95(all_cpu):8.1f}")
+    with Library(db) as lib:
+        warm = []
+        for query in QUERIES.values():
+            search(lib, query)
+            for _ in range(rounds):
+                started = time.perf_counter()
+                search(lib, query)
+                warm.append((time.perf_counter() - started) * 1000)
+    print(f"{'mix, repeated':16} {'(answered from the result cache)':42} "
+          f"{statistics.median(warm):7.2f} {p95(warm):7.2f}")
+    conn = sqlite3.connect(db)
+    for match in ("security", "min*"):
+        bare = []
+        for _ in range(rounds):
+            c = time.process_time()
+            conn.execute(BARE, (match,)).fetchall()
+            bare.append((time.process_time() - c) * 1000)
+        print(f"bare FTS5 {match!r}: cpu p50 {statistics.median(bare):.1f} ms")
+    conn.close()
+    cli, probe = [], []
+    code = ("import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); "
+            f"c.execute({BARE!r}, ('security',)).fetchall()")
+    for _ in range(7):
+        started = time.perf_counter()
+        subprocess.run([NEWSDESK, "--db", str(db), "search", "security"], cwd=ROOT,
+                       capture_output=True, check=True)
+        cli.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, check=True)
+        probe.append(time.perf_counter() - started)
+    print(f"`newsdesk search security`: median {statistics.median(cli):.3f} s "
+          f"(python + sqlite3 + ranked query: {statistics.median(probe):.3f} s)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("sizes", nargs="*", type=int, default=[10_000])
+    parser.add_argument("--dir", type=Path, default=Path("/tmp"))
+    parser.add_argument("--rounds", type=int, default=20)
+    args = parser.parse_args(argv)
+    for count in args.sizes:
+        db = args.dir / f"search-{count}.db"
+        build(db, count)
+        report(db, count, args.rounds)
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from core.store import utc_now
 
 # Column weights for bm25(): title, byline, outlet, body. Title far above body.
-RANK_CONFIG = "bm25(10.0, 2.0, 1.0, 1.0)"
+RANK_WEIGHTS = (10.0, 2.0, 1.0, 1.0)
+RANK_CONFIG = f"bm25({', '.join(map(str, RANK_WEIGHTS))})"
 # Private-use noncharacters mark highlights in snippet(); they are not FTS5 token characters.
 MARK_OPEN = "\ufdd0"
 MARK_CLOSE = "\ufdd1"
@@ -113,45 +114,57 @@ def fts_hits(
 ) -> list[RawHit]:
     """Ranked hits (best first): metadata, marked body snippet, and bm25 rank (lower is better).
 
-    Only the FTS table is in the ranked query, so FTS5 orders by rank itself and builds
-    snippets for the returned rows only; filters are a `+rowid IN (...)` condition (the `+`
-    keeps FTS5 from running the match once per filtered id: 1 s -> 90 ms at 10k articles).
+    Ranking selects `bm25(...)` and orders by it with a LIMIT, so SQLite keeps only the best
+    rows in a bounded sorter, and filters (a `+rowid IN (...)` condition: the `+` keeps FTS5
+    from running the match once per filtered id) run before bm25, which is then computed for
+    the filtered matches only. `ORDER BY rank` ranked every match inside FTS5 and fully sorted
+    them before any filter: 25 -> 17 ms for a word in most of 10k articles, 10x less with a
+    year filter. Snippets are made in a second query for the returned rows only.
     """
     filter_sql = ""
-    params: list[object] = [
-        SNIPPET_MAX_BODY, MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, match, RANK_CONFIG
-    ]
+    params: list[object] = [*RANK_WEIGHTS, match]
     if where.clauses:
         filter_sql = f"AND +rowid IN (SELECT a.id FROM articles a WHERE {where.sql()})"
         params.extend(where.params)
     params.extend([limit, offset])
     ranked = conn.execute(
         f"""
-        SELECT rowid,
-            CASE WHEN (SELECT length(body) FROM articles WHERE id = articles_fts.rowid) > ?
-                THEN NULL ELSE snippet(articles_fts, 3, ?, ?, ?, ?) END,
-            rank
+        SELECT rowid, bm25(articles_fts, {_marks(len(RANK_WEIGHTS))}) AS score
         FROM articles_fts
-        WHERE articles_fts MATCH ? AND rank MATCH ? {filter_sql}
-        ORDER BY rank LIMIT ? OFFSET ?
+        WHERE articles_fts MATCH ? {filter_sql}
+        ORDER BY score, rowid LIMIT ? OFFSET ?
         """,
         params,
     ).fetchall()
     if not ranked:
         return []
+    ids = [r[0] for r in ranked]
+    snippets = dict(conn.execute(
+        f"""
+        SELECT rowid,
+            CASE WHEN (SELECT length(body) FROM articles WHERE id = articles_fts.rowid) > ?
+                THEN NULL ELSE snippet(articles_fts, 3, ?, ?, ?, ?) END
+        FROM articles_fts
+        WHERE articles_fts MATCH ? AND rowid IN ({_marks(len(ids))})
+        """,
+        [SNIPPET_MAX_BODY, MARK_OPEN, MARK_CLOSE, ELLIPSIS, SNIPPET_TOKENS, match, *ids],
+    ).fetchall())
     meta = {
         row[0]: row
         for row in conn.execute(
             f"SELECT {HIT_COLUMNS}, substr(a.body, 1, 240) FROM articles a"
-            f" WHERE a.id IN ({_marks(len(ranked))})",
-            [r[0] for r in ranked],
+            f" WHERE a.id IN ({_marks(len(ids))})",
+            ids,
         )
     }
-    return [
-        (*meta[rowid][:-1], meta[rowid][-1] + ELLIPSIS if snippet is None else snippet, rank)
-        for rowid, snippet, rank in ranked
-        if rowid in meta
-    ]
+    hits: list[RawHit] = []
+    for rowid, rank in ranked:
+        if rowid not in meta:
+            continue
+        snippet = snippets.get(rowid)
+        hits.append((*meta[rowid][:-1], meta[rowid][-1] + ELLIPSIS if snippet is None else snippet,
+                     rank))
+    return hits
 
 
 def fts_count(conn: sqlite3.Connection, match: str, where: Where) -> int:
