@@ -6,14 +6,75 @@ size binds as a single value.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
+from collections.abc import Iterator
+
+import numpy as np
 
 _IDS = "SELECT value FROM json_each(?)"
+# A comparison reads tens of MB of term rows; through a memory map SQLite skips a pread and a
+# copy per page (term reads 60 -> 40 ms, overview 40 -> 16 ms CPU per 10k-article slice).
+MAP_BYTES = 1 << 30
 
 
 def _ids(article_ids: list[int]) -> str:
     return json.dumps([int(i) for i in article_ids])
+
+
+@contextlib.contextmanager
+def mapped_reads(conn: sqlite3.Connection) -> Iterator[None]:
+    """Read the library through a memory map for the duration (restored afterwards)."""
+    previous = int(conn.execute("PRAGMA mmap_size").fetchone()[0])
+    if previous >= MAP_BYTES:
+        yield
+        return
+    conn.execute(f"PRAGMA mmap_size = {MAP_BYTES}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA mmap_size = {previous}")
+
+
+def slice_term_blobs(
+    conn: sqlite3.Connection, article_ids: list[int]
+) -> tuple[bytes, bytes, int, int]:
+    """(all term-id blobs joined, all count blobs joined, word total, rows found) of a slice.
+
+    SQLite joins the blobs itself (group_concat over one row stream keeps the two columns in
+    step; in a UTF-8 library a blob passes through as its bytes): 100 -> 60 ms CPU for 10k
+    articles, against a Python bytes object per row and a join.
+    """
+    wanted = _ids(article_ids)
+    if _utf8(conn):
+        id_bytes, count_bytes, total, found = conn.execute(
+            f"""
+            SELECT CAST(group_concat(term_ids, x'') AS BLOB),
+                   CAST(group_concat(counts, x'') AS BLOB), sum(total), count(*)
+            FROM article_terms WHERE article_id IN ({_IDS})
+            """,
+            (wanted,),
+        ).fetchone()
+        id_bytes, count_bytes = id_bytes or b"", count_bytes or b""
+        if len(id_bytes) == 2 * len(count_bytes):  # uint32 ids beside uint16 counts
+            return id_bytes, count_bytes, int(total or 0), int(found)
+    id_blobs: list[bytes] = []
+    count_blobs: list[bytes] = []
+    words = 0
+    cursor = conn.execute(
+        f"SELECT term_ids, counts, total FROM article_terms WHERE article_id IN ({_IDS})",
+        (wanted,),
+    )
+    for id_blob, count_blob, article_words in cursor:
+        id_blobs.append(id_blob)
+        count_blobs.append(count_blob)
+        words += article_words
+    return b"".join(id_blobs), b"".join(count_blobs), words, len(id_blobs)
+
+
+def _utf8(conn: sqlite3.Connection) -> bool:
+    return str(conn.execute("PRAGMA encoding").fetchone()[0]).upper() == "UTF-8"
 
 
 def slice_overview(
@@ -61,6 +122,34 @@ def entity_article_counts(
         (_ids(article_ids),),
     ).fetchall()
     return {row[0]: (row[1], row[2], int(row[3])) for row in rows}
+
+
+def mentioned_entities(conn: sqlite3.Connection, article_ids: list[int]) -> np.ndarray:
+    """The entity id of every mention row of the slice (one per article and entity).
+
+    One comma-joined string parsed by numpy (16 ms for 80k rows, 43 ms as Python rows); counting
+    in numpy beats SQL's GROUP BY, which sorts through a temporary b-tree.
+    """
+    (joined,) = conn.execute(
+        f"""
+        SELECT group_concat(m.entity_id) FROM ({_IDS}) AS s
+        CROSS JOIN mentions m ON m.article_id = s.value
+        WHERE m.role = 'mention'
+        """,
+        (_ids(article_ids),),
+    ).fetchone()
+    if not joined:
+        return np.zeros(0, dtype=np.int64)
+    return np.array(joined.split(","), dtype=np.int64)
+
+
+def entity_names(conn: sqlite3.Connection, entity_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """entity id -> (name, kind)."""
+    rows = conn.execute(
+        f"SELECT e.id, e.name, e.kind FROM ({_IDS}) AS s CROSS JOIN entities e ON e.id = s.value",
+        (_ids(entity_ids),),
+    )
+    return {row[0]: (row[1], row[2]) for row in rows}
 
 
 def topic_article_counts(
