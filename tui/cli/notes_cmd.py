@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import sys
 
-from core import export as export_core
 from core import notes as notes_core
 from tui.cli import common
 
@@ -142,6 +141,8 @@ def cmd_tags(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from core import export as export_core  # imports yaml: only when exporting
+
     with common.open_library(args) as lib:
         if args.tag:
             by_id: dict[int, notes_core.Note] = {}
