@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass, field
 
 from core.errors import NotFoundError, QueryError
@@ -218,13 +220,17 @@ def entity_page(
     row = sql.entity_row(conn, entity_id)
     assert row is not None
     _, name, kind, _, count = row
-    mentioned = sql.entity_articles(conn, entity_id, "mention", PAGE_ARTICLES)
-    authored = sql.entity_articles(conn, entity_id, "author", PAGE_ARTICLES)
-    by_year, first_seen, last_seen = sql.entity_years(conn, entity_id)
-    authored_dates = [r[2] for r in authored if r[2]]
-    if authored_dates:
-        first_seen = min([first_seen, *authored_dates] if first_seen else authored_dates)
-        last_seen = max([last_seen, *authored_dates] if last_seen else authored_dates)
+    mentioned_dates = sql.entity_article_dates(conn, entity_id, "mention")
+    authored_dates = sql.entity_article_dates(conn, entity_id, "author")
+    by_year, first_seen, last_seen = _years(mentioned_dates)
+    _, first_authored, last_authored = _years(authored_dates)
+    first_seen = min(filter(None, (first_seen, first_authored)), default=None)
+    last_seen = max(filter(None, (last_seen, last_authored)), default=None)
+    newest = _newest(mentioned_dates, PAGE_ARTICLES)
+    newest_authored = _newest(authored_dates, PAGE_ARTICLES)
+    titles = sql.article_titles(conn, [i for i, _ in newest + newest_authored])
+    mentioned = [(i, titles.get(i, ""), published) for i, published in newest]
+    authored = [(i, titles.get(i, ""), published) for i, published in newest_authored]
     co_rows = sql.co_mentions(
         conn, entity_id, [r[0] for r in mentioned[:CO_MENTION_ARTICLES]], co_mention_limit
     )
@@ -239,11 +245,35 @@ def entity_page(
         first_seen=first_seen,
         last_seen=last_seen,
         co_mentions=co,
-        article_list=[(r[0], r[1], r[2]) for r in mentioned],
-        authored=[(r[0], r[1], r[2]) for r in authored],
+        article_list=mentioned,
+        authored=authored,
     )
     page.elapsed_ms = (time.perf_counter() - started) * 1000
     return page
+
+
+ArticleDates = tuple[list[str], list[str], list[str]]  # ids, published, years as text
+
+
+def _years(
+    dates: ArticleDates,
+) -> tuple[list[tuple[int | None, int]], str | None, str | None]:
+    """Articles per year (oldest first, undated last) and the first and last dates."""
+    counts = Counter(dates[2])
+    by_year = sorted(
+        ((int(year) if year else None, count) for year, count in counts.items()),
+        key=lambda pair: (pair[0] is None, pair[0] or 0),
+    )
+    known = set(dates[1])
+    known.discard("")
+    return by_year, min(known, default=None), max(known, default=None)
+
+
+def _newest(dates: ArticleDates, limit: int) -> list[tuple[int, str | None]]:
+    """(id, published) of the newest `limit` articles: latest date first, then higher id,
+    undated ones last (an empty date sorts below every date)."""
+    top = heapq.nlargest(limit, zip(dates[1], map(int, dates[0]), strict=True))
+    return [(article_id, published or None) for published, article_id in top]
 
 
 # -- merges, splits, suggestions ------------------------------------------------------------
