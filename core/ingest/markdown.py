@@ -43,8 +43,10 @@ def split_front_matter(text: str) -> tuple[dict[str, object] | None, str, str]:
         return None, text, ""
     import yaml
 
+    # libyaml's C loader when present: the same results, about ten times faster than pure Python
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        data = yaml.safe_load(m.group("yaml"))
+        data = yaml.load(m.group("yaml"), Loader=loader)
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
         at = f" (line {where.line + 2})" if where is not None else ""

@@ -20,7 +20,7 @@ from core.library import Library
 from core.models import IngestFailure, IngestReport, ParsedArticle, Progress
 from core.notes import reanchor_notes
 from core.store.articles import known_file, optimize_fts, upsert_article
-from core.terms import index_article_terms
+from core.terms import index_article_terms, term_id_cache
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -207,7 +207,7 @@ def _write_batch(
     if not pending:
         return
     outcomes: list[tuple[str, int]] = []
-    with lib.store.write() as conn:
+    with lib.store.write() as conn, term_id_cache(conn):
         for article, size, mtime in pending:
             outcome = upsert_article(conn, article, file_size=size, file_mtime=mtime)
             if outcome.status in ("added", "updated"):

@@ -21,14 +21,40 @@ MAX_COUNT = int(np.iinfo(COUNT_DTYPE).max)
 _JSON_IDS = "SELECT value FROM json_each(?)"
 
 
-def term_ids(conn: sqlite3.Connection, terms: Iterable[str]) -> dict[str, int]:
-    """Ids for these terms, adding the ones the vocabulary does not hold yet."""
-    wanted = json.dumps(sorted(set(terms)), ensure_ascii=False)
-    conn.execute(f"INSERT OR IGNORE INTO terms(term) {_JSON_IDS}", (wanted,))
-    rows = conn.execute(
-        f"SELECT term, id FROM terms WHERE term IN ({_JSON_IDS})", (wanted,)
-    ).fetchall()
-    return dict(rows)
+def term_ids(
+    conn: sqlite3.Connection, terms: Iterable[str], cache: dict[str, int] | None = None
+) -> dict[str, int]:
+    """Ids for these terms, adding the ones the vocabulary does not hold yet.
+
+    New terms get ids in sorted order. `cache` (term -> id, valid inside the caller's
+    transaction only) is consulted first and receives every id looked up or added.
+    """
+    wanted = set(terms)
+    found: dict[str, int] = {}
+    if cache:
+        for term in wanted:
+            known = cache.get(term)
+            if known is not None:
+                found[term] = known
+        if found:
+            wanted.difference_update(found)
+    if wanted:
+        missing = json.dumps(sorted(wanted), ensure_ascii=False)
+        existing = dict(
+            conn.execute(f"SELECT term, id FROM terms WHERE term IN ({_JSON_IDS})", (missing,))
+        )
+        found.update(existing)
+        if len(existing) < len(wanted):
+            new = json.dumps(sorted(wanted.difference(existing)), ensure_ascii=False)
+            found.update(
+                conn.execute(
+                    f"INSERT INTO terms(term) {_JSON_IDS} ORDER BY key RETURNING term, id",
+                    (new,),
+                )
+            )
+        if cache is not None:
+            cache.update(found)
+    return found
 
 
 def lookup_term_ids(conn: sqlite3.Connection, terms: Iterable[str]) -> dict[str, int]:
