@@ -6,9 +6,10 @@ import random
 
 import pytest
 
+import core.search as search_mod
 from core.library import Library
 from core.models import ParsedArticle
-from core.search import clear_cache, search
+from core.search import clear_cache, matching_ids, search
 from core.store import search as sql
 from core.store.articles import upsert_article
 
@@ -62,3 +63,32 @@ def test_same_order_as_fts5_rank(generated: Library, query: str, match: str, yea
     assert want, "the generated corpus should match every query"
     assert [hit.id for hit in result.hits] == want
     assert all(hit.snippet for hit in result.hits)
+
+
+@pytest.mark.parametrize("query", [
+    "trade year:2016", "security year:2016..2018 outlet:kyodo", "min* -outlet:nhk",
+    "nuclear after:2019", "energy before:2017 -year:2015", '"intelligence sharing" year:2020',
+    "reactor OR summit outlet:japan -year:2016..2017",
+])
+def test_filter_paths_agree(generated: Library, query: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Filters checked per matching article or as id sets give the same hits, total and ids."""
+    outcomes = []
+    for per_row_limit in (0, 10**9):
+        monkeypatch.setattr(search_mod, "PER_ROW_MATCHES", per_row_limit)
+        clear_cache(generated)
+        result = search(generated, query, limit=300)
+        outcomes.append(([h.id for h in result.hits], result.total,
+                         matching_ids(generated, query)))
+    assert outcomes[0] == outcomes[1]
+    assert outcomes[0][1] == len(outcomes[0][2]) > 0
+
+
+def test_outlet_filter_keeps_case_variants(lib: Library) -> None:
+    with lib.store.write() as conn:
+        for i, outlet in enumerate(["Kyodo", "KYODO", "Kyodo News", "NHK"]):
+            upsert_article(conn, ParsedArticle(source=f"o{i}", format="txt", title="Trade",
+                                               body=f"trade talks {i}", outlet=outlet))
+    assert search(lib, "trade outlet:kyodo").total == 2
+    assert search(lib, "trade outlet:yod").total == 3
+    assert search(lib, "trade -outlet:kyodo").total == 2
+    assert search(lib, "outlet:KYODO").total == 2
