@@ -528,9 +528,23 @@ def fig_app_start(bench: Bench) -> Iterator[Figure]:
                  note=f"`python -c pass` on the same pty: {statistics.median(bare):.3f} s")
 
 
+def fig_first_frame(bench: Bench) -> Iterator[Figure]:
+    """App start to first frame and to the browse list, wall and CPU (bench/bench_app.py)."""
+    from bench.bench_app import fig_first_frame as figure
+
+    yield from figure(bench)
+
+
+def fig_keystroke(bench: Bench) -> Iterator[Figure]:
+    """Keystroke to updated results in the app on a pty (bench/bench_app.py)."""
+    from bench.bench_app import fig_keystroke as figure
+
+    yield from figure(bench)
+
+
 FIGURES: list[Callable[[Bench], Iterator[Figure]]] = [
     fig_ingest, fig_ingest_ner, fig_cli_search, fig_search, fig_fuzzy, fig_entity_page,
-    fig_compare, fig_app_start,
+    fig_compare, fig_app_start, fig_first_frame, fig_keystroke,
 ]
 
 

@@ -25,6 +25,9 @@ class NewsdeskApp(App[None]):
     """Screens are modes named in `tui.screens.SCREENS`; `escape`/`q` go back, `q` at home quits."""
 
     CSS_PATH = "app.tcss"
+    # Start in the home mode itself: no blank default screen drawn first and no mode switch
+    # (each costs a full CSS reparse before the first frame).
+    DEFAULT_MODE = HOME
     COMMANDS = App.COMMANDS | {NewsdeskCommands}
     TITLE = "Newsdesk"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -48,7 +51,6 @@ class NewsdeskApp(App[None]):
                 self.add_mode(spec.name, partial(screen_class, library))
 
     def on_mount(self) -> None:
-        self.switch_mode(HOME)
         for warning in self.library.store.warnings:  # read-only, network filesystem
             self.notify(warning, title="Library", severity="warning", timeout=12, markup=False)
 
