@@ -110,3 +110,16 @@ def test_errors_are_not_cached(lib: Library) -> None:
         search(lib, '"unclosed', raw=True)
     with pytest.raises(search_mod.QueryError):
         search(lib, '"unclosed', raw=True)
+
+
+def test_outlet_names_follow_the_library(lib: Library, db_path: Path) -> None:
+    add(lib, "a", "One", "nuclear energy")
+    assert search(lib, "outlet:Kyodo").total == 1
+    assert "no outlet matches" in search(lib, "outlet:Reuters").message
+    with Library(db_path) as other, other.store.write() as conn:
+        upsert_article(conn, ParsedArticle(source="b", format="txt", title="Two", body="power",
+                                           outlet="Reuters"))
+    assert search(lib, "outlet:Reuters").total == 1
+    with lib.store.write() as conn:
+        conn.execute("UPDATE articles SET outlet = 'Reuters Asia' WHERE source = 'b'")
+    assert search(lib, "outlet:reuters").hits[0].outlet == "Reuters Asia"
