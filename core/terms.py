@@ -158,7 +158,7 @@ def count_terms(title: str, body: str) -> tuple[Counter[str], int]:
             if "-" in word:
                 for part in compound_parts(word):
                     counts[part] = counts.get(part, 0) + number
-    if len(term_form) > 1:  # bigrams: two adjacent tokens that are both term words
+    if term_form:  # bigrams: two adjacent tokens that are both term words
         forms = list(map(term_form.get, tokens))
         for (left, right), number in Counter(pairwise(forms)).items():
             if left is not None and right is not None:
@@ -187,22 +187,27 @@ def count_terms_by_segments(title: str, body: str) -> tuple[Counter[str], int]:
     return counts, total
 
 
-# Term ids looked up or added in the current write transaction, for one connection: a batch
-# of articles shares most of its vocabulary, so each term is looked up once per batch.
-_TERM_ID_CACHE: ContextVar[tuple[sqlite3.Connection, dict[str, int]] | None] = ContextVar(
+# The term id cache of the ingest run writing on this thread, with the connection it is for.
+_TERM_ID_CACHE: ContextVar[tuple[sqlite3.Connection, sql.TermIdCache] | None] = ContextVar(
     "term_id_cache", default=None
 )
 
 
 @contextmanager
-def term_id_cache(conn: sqlite3.Connection) -> Iterator[None]:
-    """Share term ids between `index_article_terms` calls; enter it inside the transaction.
+def term_id_cache(
+    conn: sqlite3.Connection, cache: sql.TermIdCache | None = None
+) -> Iterator[sql.TermIdCache]:
+    """Let `index_article_terms` calls on `conn` share term ids for the length of one write
+    transaction (enter it inside the transaction).
 
-    Ids added by a transaction that rolls back are gone, so the cache must not outlive it.
+    Pass the same `cache` to each transaction of a run to keep ids across them: ids added by a
+    transaction count only if it committed (checked on the way out).
     """
-    token = _TERM_ID_CACHE.set((conn, {}))
+    cache = cache if cache is not None else sql.TermIdCache()
+    cache.begin()
+    token = _TERM_ID_CACHE.set((conn, cache))
     try:
-        yield
+        yield cache
     finally:
         _TERM_ID_CACHE.reset(token)
 

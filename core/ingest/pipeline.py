@@ -20,6 +20,7 @@ from core.library import Library
 from core.models import IngestFailure, IngestReport, ParsedArticle, Progress
 from core.notes import reanchor_notes
 from core.store.articles import known_file, optimize_fts, upsert_article
+from core.store.terms import TermIdCache
 from core.terms import index_article_terms, term_id_cache
 
 ProgressCallback = Callable[[Progress], None]
@@ -133,6 +134,7 @@ def ingest_paths(
     batch_size = max(1, batch_size)
     cancelled = is_cancelled or (lambda: False)
     pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and total > batch_size // 2 else None
+    term_cache = TermIdCache()  # term ids resolved once per run, not once per article
     try:
         for batch_start in range(0, total, batch_size):
             batch = files[batch_start : batch_start + batch_size]
@@ -180,7 +182,7 @@ def ingest_paths(
                 if cancelled():
                     report.cancelled = True
                     break
-            _write_batch(lib, pending, report)
+            _write_batch(lib, pending, report, term_cache)
             if report.cancelled:
                 break
     finally:
@@ -201,19 +203,24 @@ def ingest_paths(
 
 
 def _write_batch(
-    lib: Library, pending: list[tuple[ParsedArticle, int, float]], report: IngestReport
+    lib: Library,
+    pending: list[tuple[ParsedArticle, int, float]],
+    report: IngestReport,
+    term_cache: TermIdCache | None = None,
 ) -> None:
     """Store one batch in one transaction, with its term counts and re-anchored notes."""
     if not pending:
         return
     outcomes: list[tuple[str, int]] = []
-    with lib.store.write() as conn, term_id_cache(conn):
+    with lib.store.write() as conn, term_id_cache(conn, term_cache):
         for article, size, mtime in pending:
             outcome = upsert_article(conn, article, file_size=size, file_mtime=mtime)
             if outcome.status in ("added", "updated"):
                 index_article_terms(conn, outcome.article_id, article.title, article.body)
                 reanchor_notes(conn, outcome.article_id, article.body)
             outcomes.append((outcome.status, outcome.article_id))
+    if term_cache is not None and not conn.in_transaction:  # committed (not joined to an outer one)
+        term_cache.commit()
     for status, article_id in outcomes:  # counted only once the batch has committed
         if status == "added":
             report.added += 1

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
+from itertools import filterfalse
 
 import numpy as np
 
@@ -21,40 +22,75 @@ MAX_COUNT = int(np.iinfo(COUNT_DTYPE).max)
 _JSON_IDS = "SELECT value FROM json_each(?)"
 
 
-def term_ids(
-    conn: sqlite3.Connection, terms: Iterable[str], cache: dict[str, int] | None = None
-) -> dict[str, int]:
-    """Ids for these terms, adding the ones the vocabulary does not hold yet.
+class TermIdCache:
+    """Term ids already resolved during one ingest run, so each term is looked up once.
 
-    New terms get ids in sorted order. `cache` (term -> id, valid inside the caller's
-    transaction only) is consulted first and receives every id looked up or added.
+    Ids of terms added by a transaction are kept only once it commits (`commit`); a transaction
+    that fails leaves them out again (`begin` of the next one drops them). Past `limit` entries
+    the cache starts afresh, so its memory stays flat however large the run.
     """
-    wanted = set(terms)
+
+    def __init__(self, limit: int = 400_000) -> None:
+        self.ids: dict[str, int] = {}
+        self.limit = limit
+        self._added: list[str] = []  # terms inserted by the open transaction
+
+    def begin(self) -> None:
+        """Call before a write transaction: forget ids from one that did not commit."""
+        for term in self._added:
+            self.ids.pop(term, None)
+        self._added = []
+        if len(self.ids) > self.limit:
+            self.ids.clear()
+
+    def commit(self) -> None:
+        """Call once the transaction has committed: its new ids are permanent."""
+        self._added = []
+
+
+def term_ids(
+    conn: sqlite3.Connection, terms: Iterable[str], cache: TermIdCache | None = None
+) -> Mapping[str, int]:
+    """Ids for these terms, adding the ones the vocabulary does not hold yet (in sorted order).
+
+    With a `cache`, only terms it lacks are looked up, and the cache's own mapping (which then
+    holds every one of `terms`) is returned.
+    """
+    # filterfalse walks `terms`, not the (much larger) cache
+    wanted = set(terms if cache is None else filterfalse(cache.ids.__contains__, terms))
     found: dict[str, int] = {}
-    if cache:
-        for term in wanted:
-            known = cache.get(term)
-            if known is not None:
-                found[term] = known
-        if found:
-            wanted.difference_update(found)
     if wanted:
         missing = json.dumps(sorted(wanted), ensure_ascii=False)
-        existing = dict(
+        found.update(
             conn.execute(f"SELECT term, id FROM terms WHERE term IN ({_JSON_IDS})", (missing,))
         )
-        found.update(existing)
-        if len(existing) < len(wanted):
-            new = json.dumps(sorted(wanted.difference(existing)), ensure_ascii=False)
-            found.update(
-                conn.execute(
-                    f"INSERT INTO terms(term) {_JSON_IDS} ORDER BY key RETURNING term, id",
-                    (new,),
-                )
-            )
-        if cache is not None:
-            cache.update(found)
-    return found
+        if len(found) < len(wanted):
+            added = _add_terms(conn, sorted(wanted.difference(found)))
+            found.update(added)
+            if cache is not None:
+                cache._added.extend(added)
+    if cache is None:
+        return found
+    cache.ids.update(found)
+    return cache.ids
+
+
+def _add_terms(conn: sqlite3.Connection, new: list[str]) -> dict[str, int]:
+    """Insert terms the vocabulary lacks (in this order) and return their ids.
+
+    A plain executemany and a rowid range read back is about 2.5x faster than one
+    `INSERT ... SELECT FROM json_each RETURNING`; inside the write transaction only these
+    inserts add rows, so the rows past the old largest id are exactly them.
+    """
+    last = conn.execute("SELECT coalesce(max(id), 0) FROM terms").fetchone()[0]
+    conn.executemany("INSERT INTO terms(term) VALUES (?)", zip(new))
+    added = dict(conn.execute("SELECT term, id FROM terms WHERE id > ?", (last,)))
+    if len(added) != len(new):  # ids not above the old maximum (never in practice): by name
+        wanted = json.dumps(new, ensure_ascii=False)
+        added = dict(
+            conn.execute(f"SELECT term, id FROM terms WHERE term IN ({_JSON_IDS})", (wanted,))
+        )
+    return added
 
 
 def lookup_term_ids(conn: sqlite3.Connection, terms: Iterable[str]) -> dict[str, int]:
