@@ -34,10 +34,12 @@ __all__ = [
     "EntityHit",
     "EntityPage",
     "MergeSuggestion",
+    "count_label",
     "entity_page",
     "find_entities",
     "merge_entities",
     "name_key",
+    "reject_merge",
     "resolve_filter",
     "split_entity",
     "suggest_merges",
@@ -56,6 +58,12 @@ class EntityHit:
     variants: list[str] = field(default_factory=list)
     score: float = 0.0
     matched: str = ""  # the name or variant that matched the query
+    authored: int = 0  # articles it wrote (byline); `articles` counts articles mentioning it
+
+    @property
+    def count_label(self) -> str:
+        """What the person is in the library: "3 articles", "author of 2", or both."""
+        return count_label(self.articles, self.authored)
 
     def to_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -77,6 +85,7 @@ class EntityPage:
     article_list: list[tuple[int, str, str | None]]  # (id, title, published), newest 500
     authored: list[tuple[int, str, str | None]]
     elapsed_ms: float = 0.0
+    authored_articles: int = 0  # all articles it wrote (`authored` lists the newest 500)
 
     def to_dict(self) -> dict[str, object]:
         data = dict(self.__dict__)
@@ -95,6 +104,15 @@ class MergeSuggestion:
     target: EntityHit
     similarity: float
     shared_articles: int
+
+
+def count_label(articles: int, authored: int) -> str:
+    """A list row's count: articles mentioning the entity, and the articles it wrote if any."""
+    mentioned = f"{articles} article{'' if articles == 1 else 's'}"
+    if not authored:
+        return mentioned
+    wrote = f"author of {authored}"
+    return wrote if not articles else f"{mentioned} · {wrote}"
 
 
 # -- the fuzzy index, cached per library until its names change -----------------------------
@@ -126,12 +144,13 @@ def _hits(lib: Library, matches: list[tuple[int, str, str, int, float, str]]) ->
     conn = lib.store.conn
     ids = [m[0] for m in matches]
     years = sql.years_of(conn, ids)
+    authored = sql.authored_counts(conn, ids)
     hits = []
     for entity_id, name, kind, count, score, matched in matches:
         variants = [alias for alias, _ in sql.variants_of(conn, entity_id)]
         hits.append(
             EntityHit(entity_id, name, kind, count, years.get(entity_id, []), variants,
-                      round(score, 1), matched)
+                      round(score, 1), matched, authored.get(entity_id, 0))
         )
     return hits
 
@@ -247,6 +266,7 @@ def entity_page(
         co_mentions=co,
         article_list=mentioned,
         authored=authored,
+        authored_articles=len(authored_dates[0]),
     )
     page.elapsed_ms = (time.perf_counter() - started) * 1000
     return page
@@ -293,11 +313,37 @@ def merge_entities(lib: Library, variant: str | int, target: str | int) -> Entit
         sql.delete_splits(wconn, v_row[3])
         sql.save_user_merge(wconn, v_row[2], v_row[3], v_row[1], t_row[2], t_row[3], t_row[1],
                             "merge")
+        sql.delete_rejection(wconn, GROUP_OF.get(v_row[2], v_row[2]), v_row[3], t_row[3])
         sql.add_aliases(wconn, [(v_row[1], v_row[3], t_row[2], target_id, "user")])
         sql.reassign_entity(wconn, variant_id, target_id)
         sql.refresh_entity_counts(wconn, [variant_id, target_id])
         sql.bump_names_version(wconn)
     return entity_page(lib, target_id)
+
+
+def reject_merge(lib: Library, first: str | int, second: str | int) -> tuple[str, str]:
+    """Record that two entities are not one, so `suggest_merges` never offers the pair again.
+
+    Stored by name keys, so it survives re-ingest; merging the two later removes it.
+    Returns the two canonical names.
+    """
+    conn = lib.store.conn
+    first_id = _find_one(lib, first)
+    second_id = _find_one(lib, second)
+    if first_id == second_id:
+        raise QueryError("those two names are one entity; split it instead")
+    a_row = sql.entity_row(conn, first_id)
+    b_row = sql.entity_row(conn, second_id)
+    assert a_row is not None and b_row is not None
+    group = GROUP_OF.get(a_row[2], a_row[2])
+    if GROUP_OF.get(b_row[2], b_row[2]) != group:
+        raise QueryError(
+            f"{a_row[1]} ({a_row[2]}) and {b_row[1]} ({b_row[2]}) are different kinds; "
+            "they are never suggested as one"
+        )
+    with lib.store.write() as wconn:
+        sql.save_rejection(wconn, group, (a_row[3], a_row[1]), (b_row[3], b_row[1]))
+    return a_row[1], b_row[1]
 
 
 def split_entity(lib: Library, name: str, *, model: str | None = None) -> list[int]:
@@ -345,6 +391,7 @@ def suggest_merges(
     for group in dict.fromkeys(GROUP_OF[k] for k in kinds):
         rows = sql.entity_pairs_sharing_articles(conn, KINDS_OF_GROUP[group])
         keys = [name_key(r[1]) for r in rows]
+        rejected = sql.rejected_pairs(conn, group)
         # Block on shared words, so 100,000 names never become 10^10 comparisons.
         blocks: dict[str, list[int]] = {}
         for index, key in enumerate(keys):
@@ -357,7 +404,7 @@ def suggest_merges(
                 continue
             for position, i in enumerate(members):
                 for j in members[position + 1 :]:
-                    if (i, j) in pairs:
+                    if (i, j) in pairs or (min(keys[i], keys[j]), max(keys[i], keys[j])) in rejected:
                         continue
                     similarity = fuzz.token_set_ratio(keys[i], keys[j])
                     if similarity >= SUGGEST_THRESHOLD:

@@ -169,6 +169,35 @@ def _extract(
     return results
 
 
+# A lone place name right after one of these words is the place ("talks in Washington").
+_PLACE_CUE_RE = re.compile(
+    r"\b(?:in|at|near|across|outside|inside|into|toward|towards|throughout|around|"
+    r"visited|visiting|capital|city|state|province|prefecture)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+PLACE_MAJORITY = 3  # this many more place/body labels than full names: the word is the place
+
+
+def _stays_non_person(
+    mention: _Mention, text: str, other_labels: int, person_uses: int
+) -> bool:
+    """Whether a lone word the model tagged ORG/GPE/LOC keeps that kind although it is also
+    the surname of a person named in full in the same article.
+
+    The small model tags a lone "Hayashi" or "Joly" as ORG or GPE, a few times an article, so
+    by default the word joins the person and creates no entity of another kind. It stays a
+    place when the text reads as one ("in Washington"), or when the article uses it as a
+    place or body far more often than as the person (`person_uses`: the full name and the
+    word tagged PERSON; PLACE_MAJORITY times, at least three uses: "Washington" five times
+    beside one "George Washington").
+    """
+    if mention.kind in ("GPE", "LOC") and _PLACE_CUE_RE.search(
+        text[max(0, mention.start - 24) : mention.start]
+    ):
+        return True
+    return other_labels >= PLACE_MAJORITY and other_labels >= PLACE_MAJORITY * max(1, person_uses)
+
+
 class _Resolver:
     """Turns spans into entity ids (caching lookups for a run) and writes each batch."""
 
@@ -215,6 +244,9 @@ class _Resolver:
             if m.kind == "PERSON" and len(m.name.split()) > 1
         ]
         full_counts = Counter(key for _, key, _ in full_people)
+        lone_person_counts = Counter(
+            name_key(m.name) for m in mentions if m.kind == "PERSON" and " " not in m.name
+        )
         other_labels: dict[str, Counter[str]] = {}
         for m in mentions:
             if m.kind != "PERSON":
@@ -230,9 +262,12 @@ class _Resolver:
                 if (
                     joined is not None
                     and mention.kind != "PERSON"
-                    and other_label_counts[key] > full_counts[joined[1]]
+                    and _stays_non_person(
+                        mention, text, other_label_counts[key],
+                        full_counts[joined[1]] + lone_person_counts[key],
+                    )
                 ):
-                    joined = None  # "Canada" the country, not the tail of a name
+                    joined = None  # "in Washington" the place, not George Washington
                 if joined is not None:
                     name, kind, key = joined[2], "PERSON", joined[1]
                     group = "PERSON"

@@ -267,6 +267,37 @@ def delete_splits(conn: sqlite3.Connection, from_key: str) -> None:
     conn.execute("DELETE FROM user_merges WHERE from_key = ? AND action = 'split'", (from_key,))
 
 
+def save_rejection(
+    conn: sqlite3.Connection, group: str, first: tuple[str, str], second: tuple[str, str]
+) -> None:
+    """Remember that two names ((key, name) each) are not one entity."""
+    (key_a, name_a), (key_b, name_b) = sorted((first, second))
+    conn.execute(
+        """
+        INSERT INTO merge_rejections (kind, key_a, key_b, name_a, name_b, created_at)
+        VALUES (?, ?, ?, ?, ?, ?)
+        ON CONFLICT (kind, key_a, key_b) DO UPDATE SET created_at = excluded.created_at
+        """,
+        (group, key_a, key_b, name_a, name_b, utc_now()),
+    )
+
+
+def delete_rejection(conn: sqlite3.Connection, group: str, key_1: str, key_2: str) -> None:
+    key_a, key_b = sorted((key_1, key_2))
+    conn.execute(
+        "DELETE FROM merge_rejections WHERE kind = ? AND key_a = ? AND key_b = ?",
+        (group, key_a, key_b),
+    )
+
+
+def rejected_pairs(conn: sqlite3.Connection, group: str) -> set[tuple[str, str]]:
+    """(key_a, key_b) pairs of this group the user rejected, key_a < key_b."""
+    rows = conn.execute(
+        "SELECT key_a, key_b FROM merge_rejections WHERE kind = ?", (group,)
+    ).fetchall()
+    return {(row[0], row[1]) for row in rows}
+
+
 def delete_aliases(conn: sqlite3.Connection, kinds: Sequence[str], key: str) -> None:
     conn.execute(
         f"DELETE FROM aliases WHERE kind IN ({_marks(kinds)}) AND alias_key = ?", (*kinds, key)
@@ -330,6 +361,21 @@ def variants_of(conn: sqlite3.Connection, entity_id: int) -> list[tuple[str, str
         "SELECT alias, origin FROM aliases WHERE entity_id = ? ORDER BY origin = 'auto', alias",
         (entity_id,),
     ).fetchall()
+
+
+def authored_counts(conn: sqlite3.Connection, entity_ids: Sequence[int]) -> dict[int, int]:
+    """Articles each of these entities wrote (byline), for those with any."""
+    if not entity_ids:
+        return {}
+    rows = conn.execute(
+        """
+        SELECT m.entity_id, count(*) FROM json_each(?) s
+        CROSS JOIN mentions m ON m.entity_id = s.value AND m.role = 'author'
+        GROUP BY m.entity_id
+        """,
+        (json.dumps([int(i) for i in entity_ids]),),
+    ).fetchall()
+    return {row[0]: int(row[1]) for row in rows}
 
 
 def years_of(conn: sqlite3.Connection, entity_ids: Sequence[int]) -> dict[int, list[int]]:

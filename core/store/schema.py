@@ -165,6 +165,18 @@ MIGRATIONS: list[str] = [
         value TEXT NOT NULL
     );
     """,
+    # 2: merge suggestions the user rejected, by name keys so they survive re-ingest.
+    """
+    CREATE TABLE merge_rejections (
+        kind TEXT NOT NULL,  -- the kinds' group: PERSON, ORG, PLACE, ...
+        key_a TEXT NOT NULL,  -- the two name keys, key_a < key_b
+        key_b TEXT NOT NULL,
+        name_a TEXT NOT NULL,
+        name_b TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (kind, key_a, key_b)
+    );
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

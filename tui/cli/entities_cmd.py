@@ -49,6 +49,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     split.add_argument("name", nargs="+", metavar="NAME")
     split.add_argument("--model", default=None, help="spaCy pipeline for re-annotation")
     split.set_defaults(func=run_split)
+    reject = actions.add_parser(
+        "reject", help="A and B are not one entity: never suggest merging them again"
+    )
+    common.add_db_option(reject)
+    reject.add_argument("first", metavar="A")
+    reject.add_argument("second", metavar="B")
+    reject.set_defaults(func=run_reject)
     suggest = actions.add_parser("suggest", help="pairs of names that look like one entity")
     common.add_db_option(suggest)
     suggest.add_argument("--limit", type=int, default=20, metavar="N")
@@ -97,7 +104,9 @@ def run_list(args: argparse.Namespace) -> int:
         common.error(f"no {args.list_name} match {' '.join(args.query)!r}")
         return 1
     _table(
-        [(common.clean(h.name), h.kind, str(h.articles), _years(h.years)) for h in hits],
+        [(common.clean(h.name), h.kind, str(h.articles),
+          _years(h.years) + (f"  author of {h.authored}" if h.authored else ""))
+         for h in hits],
         common.use_style(),
     )
     return 0
@@ -146,7 +155,8 @@ def run_page(args: argparse.Namespace) -> int:
     common.out(common.bold(common.clean(page.name), styled) + f"  ({page.kind}, id {page.id})")
     if page.variants:
         common.out("variants: " + ", ".join(common.clean(v) for v in page.variants))
-    common.out(f"articles: {page.articles}   first seen: {page.first_seen or '-'}   "
+    wrote = f"   wrote: {page.authored_articles}" if page.authored_articles else ""
+    common.out(f"articles: {page.articles}{wrote}   first seen: {page.first_seen or '-'}   "
                f"last seen: {page.last_seen or '-'}")
     if page.by_year:
         common.out("by year:  " + "  ".join(f"{y or 'undated'}: {n}" for y, n in page.by_year))
@@ -186,6 +196,16 @@ def run_split(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_reject(args: argparse.Namespace) -> int:
+    from core.entities import reject_merge
+
+    with common.open_library(args) as lib:
+        first, second = reject_merge(lib, args.first, args.second)
+    common.out(f"{common.clean(first)} and {common.clean(second)} are kept apart; "
+               "the pair will not be suggested again")
+    return 0
+
+
 def run_suggest(args: argparse.Namespace) -> int:
     from core.entities import suggest_merges
 
@@ -205,5 +225,6 @@ def run_suggest(args: argparse.Namespace) -> int:
         common.out(f"{common.clean(s.variant.name)!r} -> {common.clean(s.target.name)!r}  "
                    f"({s.variant.kind}, similarity {s.similarity:.0f}, "
                    f"{s.shared_articles} shared articles)")
-    common.out(common.dim("accept with: newsdesk entities merge A B", common.use_style()))
+    common.out(common.dim("accept with: newsdesk entities merge A B; "
+                          "reject with: newsdesk entities reject A B", common.use_style()))
     return 0

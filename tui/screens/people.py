@@ -61,10 +61,9 @@ def topic_page(library: Library, topic_id: int) -> EntityPage:
 
 
 def _list_row(hit: EntityHit) -> Content:
-    plural = "" if hit.articles == 1 else "s"
     years = years_span(hit.years)
     return Content.assemble((one_line(hit.name), "bold"),
-                            (f"  {hit.articles} article{plural}" + (f" · {years}" if years else ""),
+                            (f"  {hit.count_label}" + (f" · {years}" if years else ""),
                              "dim"))
 
 
