@@ -379,3 +379,22 @@ async def test_reader_steps_through_results_with_angle_brackets(news_lib: Librar
         await pilot.press("less_than_sign")
         await settle(pilot)
         assert reader.article.title == opened
+
+
+async def test_wide_terminal_keeps_a_readable_measure(news_lib: Library) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(200, 60)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"ministers")
+        await settle(pilot)
+        results = app.screen.query_one(ResultList)
+        assert 40 <= results.region.width <= 100
+        assert app.screen.query_one("#preview-body", Static).region.width <= 100
+        await pilot.press("enter", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReaderScreen)
+        views = list(app.screen.query_one(PagedText).children)
+        assert views and all(view.region.width <= 100 for view in views)
+        assert all(view.region.height >= 1 for view in views)
+        status = app.screen.query_one("#reader-status", Static)
+        assert status.region.height == 1 and status.region.width > 150

@@ -132,7 +132,9 @@ async def test_keys_need_an_open_article(news_lib: Library) -> None:
         await settle(pilot)
         assert isinstance(app.screen, ReaderScreen)
         assert app.clipboard == ""
-        assert not app.query(Input)
+        # no note editor opened (the search screen below keeps its query box, so look only
+        # at the screens on the reader's stack)
+        assert not any(screen.query(Input) for screen in app.screen_stack)
 
 
 def test_tags_round_trip_through_the_editor_line() -> None:
