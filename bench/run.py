@@ -156,6 +156,7 @@ class ChildResult:
     data: dict[str, float]
     wall_s: float
     max_rss_mb: float
+    cpu_s: float = 0.0  # user + system CPU of the child and the workers it waited for
 
 
 def run_child(args: list[str]) -> ChildResult:
@@ -178,7 +179,8 @@ def run_child(args: list[str]) -> ChildResult:
     if proc.returncode != 0 or not out.strip():
         last = err.strip().splitlines()[-1] if err.strip() else f"exit {proc.returncode}"
         raise RuntimeError(f"bench.child {args[0]} failed: {last}")
-    return ChildResult(json.loads(out.strip().splitlines()[-1]), wall, usage.ru_maxrss / 1024)
+    return ChildResult(json.loads(out.strip().splitlines()[-1]), wall, usage.ru_maxrss / 1024,
+                       usage.ru_utime + usage.ru_stime)
 
 
 def timed(function: Callable[[], object]) -> float:
@@ -216,20 +218,30 @@ def fig_ingest(bench: Bench) -> Iterator[Figure]:
     for n in sizes:
         corpus = bench.corpus(n)
         runs = 1 if bench.quick or n >= 10_000 else 3
-        rates, rss, limits = [], [], []
+        rates, rss, limits, cpu_rates = [], [], [], []
         db = bench.work / f"ingest-{n}.db"
         per_article = 0.0
         for _ in range(runs):
             _remove_db(db)
             child = run_child(["ingest", str(db), str(corpus)])
             rates.append(child.data["added"] / child.data["elapsed"])
+            cpu_rates.append(child.data["added"] / max(child.cpu_s, 1e-9))
             rss.append(child.max_rss_mb)
             per_article = _db_bytes(db) / max(1, child.data["added"]) / 1024
             limits.append(bare_fts_insert(n, bench.seed, bench.work / "bare.db"))
         raw_kb = sum(p.stat().st_size for p in corpus.rglob("*.*")) / n / 1024
         label = f"{n // 1000}k"
         yield Figure(f"ingest --no-nlp, {label}", "articles/s", rates, 500, True,
-                     "bare FTS5 insert", limits)
+                     "bare FTS5 insert", limits,
+                     note=f"1 process; per CPU second (whole process, imports included) "
+                          f"{statistics.median(cpu_rates):,.0f} articles/s")
+        _remove_db(db)
+        two = run_child(["ingest", str(db), str(corpus), "--jobs", "2"])
+        yield Figure(f"ingest --no-nlp, {label}, 2 parse processes", "articles/s",
+                     [two.data["added"] / two.data["elapsed"]], 500, True,
+                     "bare FTS5 insert", limits,
+                     note=f"the CLI default from 400 files; CPU of all processes "
+                          f"{two.cpu_s / max(1, two.data['added']) * 1000:.2f} ms per article")
         yield Figure(f"ingest --no-nlp peak RSS, {label}", "MB", rss, 1024, False,
                      "python + import core", [baseline])
         yield Figure(f"library size per article, {label}", "KB", [per_article], None, False,

@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
@@ -187,37 +188,48 @@ def count_terms_by_segments(title: str, body: str) -> tuple[Counter[str], int]:
     return counts, total
 
 
-# The term id cache of the ingest run writing on this thread, with the connection it is for.
-_TERM_ID_CACHE: ContextVar[tuple[sqlite3.Connection, sql.TermIdCache] | None] = ContextVar(
-    "term_id_cache", default=None
-)
+@dataclass
+class _TermContext:
+    """What `index_article_terms` calls on one connection share inside a write transaction."""
+
+    conn: sqlite3.Connection
+    cache: sql.TermIdCache
+    counted: dict[tuple[str, str], tuple[Counter[str], int]]
+
+
+_TERM_CONTEXT: ContextVar[_TermContext | None] = ContextVar("term_context", default=None)
 
 
 @contextmanager
 def term_id_cache(
-    conn: sqlite3.Connection, cache: sql.TermIdCache | None = None
+    conn: sqlite3.Connection,
+    cache: sql.TermIdCache | None = None,
+    counted: dict[tuple[str, str], tuple[Counter[str], int]] | None = None,
 ) -> Iterator[sql.TermIdCache]:
     """Let `index_article_terms` calls on `conn` share term ids for the length of one write
     transaction (enter it inside the transaction).
 
     Pass the same `cache` to each transaction of a run to keep ids across them: ids added by a
-    transaction count only if it committed (checked on the way out).
+    transaction count only if it committed (see `TermIdCache`). `counted` holds `count_terms`
+    results computed elsewhere (parse workers), keyed by the exact (title, body) they counted.
     """
     cache = cache if cache is not None else sql.TermIdCache()
     cache.begin()
-    token = _TERM_ID_CACHE.set((conn, cache))
+    token = _TERM_CONTEXT.set(_TermContext(conn, cache, counted if counted is not None else {}))
     try:
         yield cache
     finally:
-        _TERM_ID_CACHE.reset(token)
+        _TERM_CONTEXT.reset(token)
 
 
 def index_article_terms(conn: sqlite3.Connection, article_id: int, title: str, body: str) -> None:
     """Count the terms of one article and store them (inside the caller's transaction)."""
-    counts, total = count_terms(title, body)
-    shared = _TERM_ID_CACHE.get()
-    cache = shared[1] if shared is not None and shared[0] is conn else None
-    ids = sql.term_ids(conn, counts, cache) if counts else {}
+    context = _TERM_CONTEXT.get()
+    if context is not None and context.conn is not conn:
+        context = None
+    counted = context.counted.pop((title, body), None) if context is not None else None
+    counts, total = counted if counted is not None else count_terms(title, body)
+    ids = sql.term_ids(conn, counts, context.cache if context else None) if counts else {}
     id_array = np.fromiter(map(ids.__getitem__, counts), dtype=np.int64, count=len(counts))
     count_array = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
     order = np.argsort(id_array)

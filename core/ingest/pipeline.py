@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from core.models import IngestFailure, IngestReport, ParsedArticle, Progress
 from core.notes import reanchor_notes
 from core.store.articles import known_file, optimize_fts, upsert_article
 from core.store.terms import TermIdCache
-from core.terms import index_article_terms, term_id_cache
+from core.terms import count_terms, index_article_terms, term_id_cache
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -34,6 +35,7 @@ class _Parsed:
     article: ParsedArticle | None = None
     skipped: bool = False
     reason: str = ""
+    terms: tuple[Counter[str], int] | None = None  # count_terms, when a worker did it
 
 
 @dataclass
@@ -106,12 +108,32 @@ def _parse_one(path: str) -> _Parsed:
         return _Parsed(path, reason=f"could not parse ({type(exc).__name__}: {exc})")
 
 
+def _parse_and_count(path: str) -> _Parsed:
+    """Parse a file and count its terms: the writer's share of the work moved to a worker."""
+    parsed = _parse_one(path)
+    if parsed.article is not None:
+        parsed.terms = count_terms(parsed.article.title, parsed.article.body)
+    return parsed
+
+
 def _parse_many(paths: list[str], pool: ProcessPoolExecutor | None) -> Iterator[_Parsed]:
     if pool is None:
         for path in paths:
             yield _parse_one(path)
     else:
-        yield from pool.map(_parse_one, paths, chunksize=8)
+        yield from pool.map(_parse_and_count, paths, chunksize=8)
+
+
+# `jobs=None` parses with two processes from this many files on (measured on 2 cores: 1k
+# generated articles 178 -> 259 articles/s wall; the pool costs ~0.2 s to start).
+AUTO_JOBS_MIN_FILES = 400
+
+
+def parse_workers(jobs: int | None, total: int) -> int:
+    """Parse processes for a run: `jobs` when given, else 2 for a large run on 2+ cores."""
+    if jobs is not None:
+        return max(1, jobs)
+    return 2 if total >= AUTO_JOBS_MIN_FILES and (os.cpu_count() or 1) >= 2 else 1
 
 
 def ingest_paths(
@@ -120,12 +142,16 @@ def ingest_paths(
     *,
     nlp: bool = True,
     model: str | None = None,
-    jobs: int = 1,
+    jobs: int | None = 1,
     progress: ProgressCallback | None = None,
     is_cancelled: Callable[[], bool] | None = None,
     batch_size: int = 200,
 ) -> IngestReport:
-    """Ingest files and folders into `lib`; see the module docstring for the guarantees."""
+    """Ingest files and folders into `lib`; see the module docstring for the guarantees.
+
+    `jobs` processes parse (and count terms) while this one writes, and run NLP; `None` picks
+    the parse processes by run size (`parse_workers`) and runs NLP in one.
+    """
     started = time.perf_counter()
     report = IngestReport()
     files = walk(paths, report)
@@ -133,12 +159,14 @@ def ingest_paths(
     done = 0
     batch_size = max(1, batch_size)
     cancelled = is_cancelled or (lambda: False)
-    pool = ProcessPoolExecutor(max_workers=jobs) if jobs > 1 and total > batch_size // 2 else None
+    workers = parse_workers(jobs, total)
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and total > batch_size // 2 else None
     term_cache = TermIdCache()  # term ids resolved once per run, not once per article
     try:
         for batch_start in range(0, total, batch_size):
             batch = files[batch_start : batch_start + batch_size]
             pending: list[tuple[ParsedArticle, int, float]] = []
+            counted: dict[tuple[str, str], tuple[Counter[str], int]] = {}
             to_parse: list[_Candidate] = []
             conn = lib.store.conn
             for path in batch:
@@ -170,6 +198,8 @@ def ingest_paths(
                 if parsed.article is not None:
                     candidate = by_path[parsed.path]
                     pending.append((parsed.article, candidate.size, candidate.mtime))
+                    if parsed.terms is not None:
+                        counted[(parsed.article.title, parsed.article.body)] = parsed.terms
                     if parsed.article.encoding_flagged:
                         report.flagged.append(parsed.path)
                 elif parsed.skipped:
@@ -182,7 +212,7 @@ def ingest_paths(
                 if cancelled():
                     report.cancelled = True
                     break
-            _write_batch(lib, pending, report, term_cache)
+            _write_batch(lib, pending, report, term_cache, counted)
             if report.cancelled:
                 break
     finally:
@@ -196,7 +226,7 @@ def ingest_paths(
         from core.nlp import annotate_articles
 
         annotate_articles(
-            lib, None, model=model, jobs=jobs, progress=progress, is_cancelled=is_cancelled
+            lib, None, model=model, jobs=jobs or 1, progress=progress, is_cancelled=is_cancelled
         )
         report.elapsed_s = time.perf_counter() - started
     return report
@@ -207,12 +237,13 @@ def _write_batch(
     pending: list[tuple[ParsedArticle, int, float]],
     report: IngestReport,
     term_cache: TermIdCache | None = None,
+    counted: dict[tuple[str, str], tuple[Counter[str], int]] | None = None,
 ) -> None:
     """Store one batch in one transaction, with its term counts and re-anchored notes."""
     if not pending:
         return
     outcomes: list[tuple[str, int]] = []
-    with lib.store.write() as conn, term_id_cache(conn, term_cache):
+    with lib.store.write() as conn, term_id_cache(conn, term_cache, counted):
         for article, size, mtime in pending:
             outcome = upsert_article(conn, article, file_size=size, file_mtime=mtime)
             if outcome.status in ("added", "updated"):

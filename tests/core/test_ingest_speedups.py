@@ -154,3 +154,27 @@ def test_ingest_indexes_the_same_terms_in_small_and_large_batches(
     assert small == large
     for _, pairs, total in small:  # the stored counts are what count_terms gives
         assert total > 0 and sum(count for _, count in pairs) > 0
+
+
+def test_parse_workers_by_run_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    from core.ingest import pipeline
+
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 2)
+    assert pipeline.parse_workers(None, pipeline.AUTO_JOBS_MIN_FILES - 1) == 1
+    assert pipeline.parse_workers(None, pipeline.AUTO_JOBS_MIN_FILES) == 2
+    assert pipeline.parse_workers(1, 10_000) == 1 and pipeline.parse_workers(3, 5) == 3
+    monkeypatch.setattr(pipeline.os, "cpu_count", lambda: 1)
+    assert pipeline.parse_workers(None, 10_000) == 1
+
+
+def test_terms_counted_in_workers_match_serial(lib: Library, tmp_path: Path) -> None:
+    folder = tmp_path / "corpus"
+    write_corpus(folder, 24, words=80)
+    report = ingest_paths(lib, [folder], nlp=False, jobs=2, batch_size=10)
+    assert report.added == 24 and report.ok
+    other = Library(tmp_path / "serial.db")
+    try:
+        ingest_paths(other, [folder], nlp=False, jobs=1)
+        assert _term_index(lib) == _term_index(other)
+    finally:
+        other.close()

@@ -28,8 +28,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--jobs",
         metavar="N",
         type=_positive_int,
-        default=1,
-        help="worker processes for parsing and NLP (default 1)",
+        default=None,
+        help="worker processes for parsing and NLP (default: 2 for parsing 400+ files, else 1)",
     )
 
 
