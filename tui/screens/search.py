@@ -25,9 +25,9 @@ from tui.screens.name_dialog import NameDialog
 from tui.widgets.highlight import query_terms, snippet_terms
 from tui.widgets.preview import ArticlePreview
 from tui.widgets.query_input import QueryInput
-from tui.widgets.results import MAX_ROWS, ResultList
+from tui.widgets.results import FIRST_PAGE, MAX_ROWS, ResultList
 
-DEBOUNCE_S = 0.15
+DEBOUNCE_S = 0.07  # searches are exclusive workers: fast typing still runs only the last
 PLACEHOLDER = 'Search: words, "a phrase", nucl*, -exclude, year:2016, outlet:"Japan Today"'
 
 
@@ -37,6 +37,12 @@ def browse_hits(library: Library) -> list[SearchHit]:
         SearchHit(s.id, s.title, s.outlet, s.byline, s.published, s.year, "", 0.0)
         for s in list_articles(library, MAX_ROWS, newest_first=True)
     ]
+
+
+def count_status(total: int, shown: int) -> str:
+    """`12 results`, or `1234 results (showing 300)` when the list holds only the first."""
+    more = f" (showing {shown})" if total > shown else ""
+    return f"{total} result{'' if total == 1 else 's'}{more}"
 
 
 def _recent(library: Library) -> list[str]:
@@ -65,6 +71,13 @@ class SearchScreen(Screen[None]):
         result: SearchResult
 
     @dataclass
+    class MoreLoaded(Message):
+        """The rest of a result set, fetched after its first page was shown."""
+
+        query: str
+        hits: list[SearchHit]
+
+    @dataclass
     class Previewed(Message):
         """The article under the cursor was read for the preview."""
 
@@ -89,6 +102,7 @@ class SearchScreen(Screen[None]):
     def __init__(self, library: Library) -> None:
         super().__init__()
         self.library = library
+        self._total = 0  # matches of the query on screen, of which the list holds the first
 
     def compose(self) -> ComposeResult:
         yield QueryInput(placeholder=PLACEHOLDER, id="query", compact=True)
@@ -100,7 +114,11 @@ class SearchScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.query_one(QueryInput).focus()
-        self.run_search("", debounce=False)
+        # The first frame comes before any library work: the list fills in right after it.
+        self.call_after_refresh(self._start_loading)
+
+    def _start_loading(self) -> None:
+        self.run_search(self.query_one(QueryInput).value, debounce=False)
         self.load_history()
 
     # -- actions ---------------------------------------------------------------------------------
@@ -176,16 +194,28 @@ class SearchScreen(Screen[None]):
         result = message.result
         results = self.query_one(ResultList)
         results.show_hits(result.hits)
+        self._total = result.total
         status = result.message
         if not status:
             if message.query.strip():
-                shown = f" (showing {len(results.hits)})" if result.total > len(results.hits) else ""
-                status = f"{result.total} result{'' if result.total == 1 else 's'}{shown}"
+                status = count_status(result.total, len(results.hits))
             else:
                 status = f"The {len(results.hits)} most recent articles. Type to search."
         self.query_one("#search-status", Static).update(Content(status))
         if not result.hits:
             self.query_one(ArticlePreview).show_article(None, [])
+        elif message.query.strip() and result.total > len(results.hits) < MAX_ROWS:
+            self.load_more(message.query, len(results.hits))
+
+    @on(MoreLoaded)
+    def _more_loaded(self, message: MoreLoaded) -> None:
+        if message.query != self.query_one(QueryInput).value:
+            return
+        results = self.query_one(ResultList)
+        results.add_hits(message.hits)
+        self.query_one("#search-status", Static).update(
+            Content(count_status(self._total, len(results.hits)))
+        )
 
     @on(Previewed)
     def _previewed(self, message: Previewed) -> None:
@@ -224,7 +254,7 @@ class SearchScreen(Screen[None]):
             if query.strip():
                 from core.search import search
 
-                result = search(self.library, query, limit=MAX_ROWS)
+                result = search(self.library, query, limit=FIRST_PAGE)
             else:
                 started = time.perf_counter()
                 hits = browse_hits(self.library)
@@ -234,6 +264,17 @@ class SearchScreen(Screen[None]):
             result = SearchResult(query, [], 0, message=exc.message)
         if not worker.is_cancelled:
             self.post_message(self.Searched(query, result))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="more")
+    def load_more(self, query: str, offset: int) -> None:
+        from core.search import search
+
+        try:
+            result = search(self.library, query, limit=MAX_ROWS - offset, offset=offset)
+        except NewsdeskError:
+            return  # the first page already showed whatever was wrong
+        if not get_current_worker().is_cancelled:
+            self.post_message(self.MoreLoaded(query, result.hits))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
     def load_preview(self, article_id: int, terms: list[str]) -> None:

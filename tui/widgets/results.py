@@ -14,6 +14,7 @@ from core.models import SearchHit
 from core.text import one_line
 
 MAX_ROWS = 300
+FIRST_PAGE = 50  # rows fetched per keystroke; the rest up to MAX_ROWS follow in the background
 
 
 def hit_row(hit: SearchHit) -> Content:
@@ -41,6 +42,13 @@ class ResultList(OptionList):
         self.hits = list(hits[:MAX_ROWS])
         self.set_options(Option(hit_row(hit), id=str(hit.id)) for hit in self.hits)
         self.highlighted = 0 if self.hits else None
+
+    def add_hits(self, hits: Sequence[SearchHit]) -> None:
+        """Append more hits (the rest of a result set) without moving the cursor."""
+        room = MAX_ROWS - len(self.hits)
+        more = [hit for hit in hits[: max(room, 0)] if hit.id not in set(self.article_ids)]
+        self.hits.extend(more)
+        self.add_options(Option(hit_row(hit), id=str(hit.id)) for hit in more)
 
     @property
     def current_hit(self) -> SearchHit | None:
