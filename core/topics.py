@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextvars
+
 import threading
 from dataclasses import dataclass, field
 
@@ -113,6 +115,32 @@ def topic_article_ids(lib: Library, topic_id: int) -> list[int]:
 
         return sorted(matching_ids(lib, rows[0][4]))
     return sql.topic_article_ids(conn, topic_id)
+
+
+_expanding: contextvars.ContextVar[frozenset[int]] = contextvars.ContextVar(
+    "expanding_topics", default=frozenset()
+)
+
+
+def defined_topic_articles(lib: Library, topic_ids: list[int]) -> set[int]:
+    """Articles matched by those of these topics that are named searches (for `topic:`).
+
+    A named search that refers to itself (directly or through another topic) stops there
+    instead of recursing.
+    """
+    seen = _expanding.get()
+    article_ids: set[int] = set()
+    for topic_id, _name, _key, _count, query in sql.all_topics_by_ids(lib.store.conn, topic_ids):
+        if not query or topic_id in seen:
+            continue
+        from core.search import matching_ids
+
+        token = _expanding.set(seen | {topic_id})
+        try:
+            article_ids.update(matching_ids(lib, query))
+        finally:
+            _expanding.reset(token)
+    return article_ids
 
 
 def define_topic(lib: Library, name: str, query: str) -> TopicHit:

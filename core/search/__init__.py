@@ -206,10 +206,13 @@ def _where(lib: Library, parsed: Query) -> tuple[sql.Where, str]:
             if not names and not f.negated:
                 return where, f"no outlet matches {f.value!r}"
             outlets.setdefault(f.negated, []).extend(names)
-        elif f.key in ENTITY_KEYS:
+        elif f.key == "topic":
             ids = _resolve_entity(lib, f)
-            adder = sql.add_topics if f.key == "topic" else sql.add_entities
-            adder(where, ids, f.negated)
+            from core.topics import defined_topic_articles
+
+            sql.add_topics(where, ids, f.negated, defined_topic_articles(lib, ids))
+        elif f.key in ENTITY_KEYS:
+            sql.add_entities(where, _resolve_entity(lib, f), f.negated)
     for negated, ranges in years.items():
         sql.add_years(where, ranges, negated)
     for negated, names in outlets.items():

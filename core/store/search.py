@@ -5,6 +5,7 @@ Every value is a bound parameter; filter clauses are fixed SQL text chosen by ki
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -104,13 +105,19 @@ def add_entities(where: Where, entity_ids: list[int], negated: bool = False) -> 
     )
 
 
-def add_topics(where: Where, topic_ids: list[int], negated: bool = False) -> None:
-    where.add(
+def add_topics(
+    where: Where, topic_ids: list[int], negated: bool = False, article_ids: Sequence[int] = ()
+) -> None:
+    """Articles a topic was found in, or (for a topic defined as a search) that it matches."""
+    clause = (
         f"a.id IN (SELECT article_id FROM article_topics WHERE topic_id IN "
-        f"({_marks(len(topic_ids))}))",
-        topic_ids,
-        negated,
+        f"({_marks(len(topic_ids))}))"
     )
+    params: list[object] = list(topic_ids)
+    if article_ids:
+        clause += " OR a.id IN (SELECT value FROM json_each(?))"
+        params.append(json.dumps(sorted(article_ids)))
+    where.add(clause, params, negated)
 
 
 def add_excluded(where: Where, match: str) -> None:
