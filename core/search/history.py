@@ -22,9 +22,12 @@ class SavedSearch:
 
 
 def record_search(lib: Library, query: str) -> None:
-    """Remember a query as the most recent one (blank queries are not kept)."""
+    """Remember a query as the most recent one (blank queries are not kept).
+
+    History is best-effort: a read-only library searches fine and simply keeps none.
+    """
     text = one_line(scrub(query))
-    if not text:
+    if not text or lib.readonly:
         return
     with lib.store.write() as conn:
         sql.record_search(conn, text)

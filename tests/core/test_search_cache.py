@@ -123,3 +123,17 @@ def test_outlet_names_follow_the_library(lib: Library, db_path: Path) -> None:
     with lib.store.write() as conn:
         conn.execute("UPDATE articles SET outlet = 'Reuters Asia' WHERE source = 'b'")
     assert search(lib, "outlet:reuters").hits[0].outlet == "Reuters Asia"
+
+
+def test_recording_history_on_a_read_only_library_is_silent(tmp_path) -> None:
+    """Searching a read-only library must not raise because history cannot be saved."""
+    from core.library import Library
+    from core.search.history import record_search, recent_searches
+
+    lib = Library(tmp_path / "ro.db")
+    lib.store.readonly = True
+    try:
+        record_search(lib, "nuclear")  # no LibraryError
+        assert recent_searches(lib) == []
+    finally:
+        lib.close()
