@@ -183,3 +183,23 @@ async def test_empty_library_explains(news_lib: Library) -> None:
         await pilot.press("e", "space", "d", "c", "o", "y")
         await settle(pilot)
         assert isinstance(app.screen, NotesScreen)
+
+
+async def test_export_with_nothing_selected_takes_every_match_not_just_the_rows_shown(
+    noted: Library,
+) -> None:
+    from tui.screens.notes import MAX_ROWS
+
+    article_id = list_notes(noted)[0].article_id
+    assert article_id is not None
+    for index in range(MAX_ROWS + 5):
+        add_note(noted, article_id, comment=f"bulk note {index}", tags=["bulk"])
+    app = make_app(library=noted)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen = await open_notes(pilot)
+        assert len(screen.notes) == MAX_ROWS
+        await pilot.press("e")
+        await settle(pilot)
+        text = next(default_export_dir().glob("*.md")).read_text(encoding="utf-8")
+        assert "bulk note 0" in text and f"bulk note {MAX_ROWS + 4}" in text
+        assert "LNG supplies" in text  # the older notes too

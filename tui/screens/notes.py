@@ -290,11 +290,13 @@ class NotesScreen(Screen[None]):
         self._update_status()
 
     def action_export(self) -> None:
-        ids = sorted(self.selected) if self.selected else [note.id for note in self.notes]
-        if not ids:
+        """Export the selected notes, or with none selected every note the filter matches
+        (not only the rows shown, which stop at MAX_ROWS)."""
+        if not self.selected and not self.notes:
             self.notify("No notes to export.", markup=False, timeout=3)
             return
-        self.export(ids, NoteFilter.parse(self.filter_line).query_info())
+        ids = sorted(self.selected) if self.selected else None
+        self.export(ids, self.filter_line, NoteFilter.parse(self.filter_line).query_info())
 
     def action_open(self) -> None:
         note = self.current
@@ -395,11 +397,15 @@ class NotesScreen(Screen[None]):
             self.post_message(self.Loaded(line, notes))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="notes-export")
-    def export(self, note_ids: list[int], query_info: dict[str, object]) -> None:
+    def export(
+        self, note_ids: list[int] | None, line: str, query_info: dict[str, object]
+    ) -> None:
         from core.export import export_notes
 
         try:
-            notes = get_notes(self.library, note_ids)
+            notes = find_notes(self.library, line) if note_ids is None else get_notes(
+                self.library, note_ids
+            )
             path = export_notes(self.library, notes, query_info=query_info)
         except NewsdeskError as exc:
             self.post_message(CoreFailed(exc.title, exc.message))
