@@ -14,6 +14,12 @@ _MARKERS_RE = re.compile("[\ufdd0\ufdd1]")
 _BLANK_RUN_RE = re.compile(r"\n{3,}")
 
 
+def unsafe_positions(text: str) -> list[int]:
+    """Indexes of the characters `strip_controls` removes (a CR is turned into LF, not removed,
+    unless it precedes one), to map offsets in cleaned text back to the original."""
+    return [m.start() for m in _UNSAFE_RE.finditer(text) if text[m.start()] != "\r"]
+
+
 def strip_controls(text: str) -> str:
     """Remove C0 (but tab and newline), DEL, C1 and bidi override characters; CR becomes LF."""
     if "\r" in text:

@@ -118,8 +118,7 @@ def _known_outlets(lib: Library) -> list[str]:
 
 
 def _data_version(conn: sqlite3.Connection) -> tuple[int, int]:
-    """Changes whenever the database does: other connections' commits, then this one's writes."""
-    return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes
+    return sql.data_version(conn)
 
 
 def _copy(result: SearchResult) -> SearchResult:
@@ -304,25 +303,13 @@ def explain_fts_error(message: str) -> str:
 @contextlib.contextmanager
 def _time_limit(conn: sqlite3.Connection, seconds: float | None = None) -> Iterator[None]:
     """Abort a statement that runs longer than the limit, as QueryError."""
-    deadline = time.monotonic() + (QUERY_TIME_LIMIT_S if seconds is None else seconds)
-    timed_out = False
-
-    def check() -> int:
-        nonlocal timed_out
-        if time.monotonic() > deadline:
-            timed_out = True
-            return 1
-        return 0
-
-    conn.set_progress_handler(check, 10_000)
     try:
-        yield
+        with sql.statement_time_limit(conn, QUERY_TIME_LIMIT_S if seconds is None else seconds):
+            yield
+    except sql.StatementTimeout:
+        raise QueryError("query took too long; try more specific words") from None
     except sqlite3.OperationalError as exc:
-        if timed_out or "interrupted" in str(exc):
-            raise QueryError("query took too long; try more specific words") from None
         raise QueryError(explain_fts_error(str(exc))) from None
-    finally:
-        conn.set_progress_handler(None, 0)
 
 
 def _hit(row: tuple) -> SearchHit:

@@ -5,9 +5,11 @@ Every value is a bound parameter; filter clauses are fixed SQL text chosen by ki
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-from collections.abc import Sequence
+import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 from core.store import utc_now
@@ -103,6 +105,39 @@ def add_entities(where: Where, entity_ids: list[int], negated: bool = False) -> 
         entity_ids,
         negated,
     )
+
+
+class StatementTimeout(Exception):
+    """A statement ran past its time limit and was interrupted."""
+
+
+def data_version(conn: sqlite3.Connection) -> tuple[int, int]:
+    """Changes whenever the database does: other connections' commits, then this one's writes."""
+    return int(conn.execute("PRAGMA data_version").fetchone()[0]), conn.total_changes
+
+
+@contextlib.contextmanager
+def statement_time_limit(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
+    """Interrupt statements on `conn` that run past `seconds` (StatementTimeout)."""
+    deadline = time.monotonic() + seconds
+    timed_out = False
+
+    def check() -> int:
+        nonlocal timed_out
+        if time.monotonic() > deadline:
+            timed_out = True
+            return 1
+        return 0
+
+    conn.set_progress_handler(check, 10_000)
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        if timed_out or "interrupted" in str(exc):
+            raise StatementTimeout() from exc
+        raise
+    finally:
+        conn.set_progress_handler(None, 0)
 
 
 def add_topics(

@@ -22,8 +22,7 @@ from textual.screen import Screen
 from core.clipboard import citation_text, osc52
 from core.errors import NewsdeskError
 from core.notes import Note, add_note
-from core.text import _UNSAFE_RE as UNSAFE_RE
-from core.text import safe_display
+from core.text import safe_display, unsafe_positions
 from tui.messages import CoreFailed
 from tui.screens.note_dialog import NoteDialog, NoteDraft
 from tui.widgets.paged_text import PagedText
@@ -46,7 +45,7 @@ def body_offsets(body: str, start: int, end: int) -> tuple[int, int]:
     """Offsets into `safe_display(body)` as offsets into `body` (display drops some chars)."""
     removed = sorted(
         [m.start() for m in re.finditer(r"\r(?=\n)", body)]
-        + [m.start() for m in UNSAFE_RE.finditer(body) if body[m.start()] != "\r"]
+        + unsafe_positions(body)
     )
     if not removed:
         return start, end
