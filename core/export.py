@@ -46,6 +46,11 @@ _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]
 # -- Markdown escaping -----------------------------------------------------------------------------
 
 
+def escape_fragment(text: str) -> str:
+    """Part of a line (already one line): inline Markdown syntax escaped, edge spaces kept."""
+    return _INLINE_SPECIAL.sub(r"\\\1", strip_controls(text))
+
+
 def escape_line(text: str) -> str:
     """One line of untrusted text as literal Markdown inline content."""
     text = strip_controls(text).replace("\t", " ").replace("\n", " ").strip()
@@ -228,7 +233,7 @@ def sanitise_filename(title: str, suffix: str = ".md", counter: int = 1) -> str:
     return stem + tail
 
 
-def _split_name(name: str) -> tuple[str, str]:
+def split_file_name(name: str) -> tuple[str, str]:
     """(stem, suffix) of a user-given file name; a missing or odd suffix becomes `.md`."""
     stem, dot, ext = name.rpartition(".")
     if dot and stem and re.fullmatch(r"[A-Za-z0-9]{1,10}", ext):
@@ -396,7 +401,7 @@ def export_notes(
         target = Path(path).expanduser()
         if str(path).endswith(("/", os.sep)) or (target.is_dir() and not target.is_symlink()):
             return write_export(text, folder=target, stem=title, force=force)
-        stem, suffix = _split_name(target.name)
+        stem, suffix = split_file_name(target.name)
         return write_export(text, folder=target.parent, stem=stem, suffix=suffix, force=force)
     chosen = Path(folder).expanduser() if folder is not None else default_export_dir()
     return write_export(text, folder=chosen, stem=title, force=force)

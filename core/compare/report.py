@@ -13,9 +13,9 @@ from pathlib import Path
 
 from core.compare import Comparison, KeyTerm, NameSplit, SliceOverview
 from core.compare.examples import Example, examples
-from core.export import escape_inline, write_export
+from core.export import escape_fragment, escape_inline, split_file_name, write_export
 from core.library import Library
-from core.text import one_line, strip_controls
+from core.text import one_line
 
 # term -> (examples on the left, examples on the right)
 ExampleMap = Mapping[str, tuple[list[Example], list[Example]]]
@@ -34,19 +34,11 @@ class _Number(str):
     """A cell we formatted ourselves (a number): written as is."""
 
 
-_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&])")
-
-
 def _cell(value: object) -> str:
     """A table cell: one line, Markdown and pipes escaped (numbers as they are)."""
     if isinstance(value, int | float | _Number):
         return str(value)
     return escape_inline(value) or " "
-
-
-def _fragment(text: str) -> str:
-    """Part of a line (already one line): inline syntax escaped, edge spaces kept."""
-    return _INLINE_SPECIAL.sub(r"\\\1", strip_controls(text))
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -113,7 +105,7 @@ def _example_lines(example: Example) -> list[str]:
     end = start + len(one_line(example.sentence[example.start: example.end]))
     # the first fragment goes through escape_inline so a quote line cannot open a list
     before = escape_inline(sentence[:start] + "x")[:-1] if start else ""
-    marked = f"{before}**{_fragment(sentence[start:end])}**{_fragment(sentence[end:])}"
+    marked = f"{before}**{escape_fragment(sentence[start:end])}**{escape_fragment(sentence[end:])}"
     cite = ", ".join(
         part
         for part in (
@@ -226,8 +218,5 @@ def write_report(
 ) -> Path:
     """Write the report atomically to `path` (never clobbers without `force`: adds -2, -3...)."""
     target = Path(path).expanduser()
-    name = target.name
-    stem, dot, ext = name.rpartition(".")
-    if not (dot and stem and re.fullmatch(r"[A-Za-z0-9]{1,10}", ext)):
-        stem, ext = name, "md"
-    return write_export(text, folder=target.parent, stem=stem, suffix="." + ext, force=force)
+    stem, suffix = split_file_name(target.name)
+    return write_export(text, folder=target.parent, stem=stem, suffix=suffix, force=force)

@@ -32,6 +32,17 @@ def add_command(
     return parser
 
 
+def positive_int(text: str) -> int:
+    """An argparse type: a whole number of at least 1, with a plain message otherwise."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def open_library(args: argparse.Namespace) -> Library:
     """The library named by --db, NEWSDESK_DB or the default, announcing waits on stderr.
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-
 from typing import TYPE_CHECKING
 
 from core.errors import QueryError
@@ -33,24 +32,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--force", action="store_true", help="overwrite the --markdown file if it exists"
     )
-    parser.add_argument("--top", type=_positive, default=20, metavar="N",
+    parser.add_argument("--top", type=common.positive_int, default=20, metavar="N",
                         help="names and terms shown per list (default 20)")
-    parser.add_argument("--min-freq", type=_positive, default=5, metavar="N",
+    parser.add_argument("--min-freq", type=common.positive_int, default=5, metavar="N",
                         help="minimum frequency of a distinctive term (default 5)")
     parser.add_argument("--examples", metavar="TEXT",
                         help="show example sentences of a term, name or topic on both sides")
-    parser.add_argument("--limit", type=_positive, default=5, metavar="N",
+    parser.add_argument("--limit", type=common.positive_int, default=5, metavar="N",
                         help="example sentences per side (default 5)")
-
-
-def _positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 def run_compare(args: argparse.Namespace) -> int:

@@ -27,20 +27,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--jobs",
         metavar="N",
-        type=_positive_int,
+        type=common.positive_int,
         default=None,
         help="worker processes for parsing and NLP (default: 2 for parsing 400+ files, else 1)",
     )
-
-
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
 
 
 class ProgressBar:
