@@ -108,7 +108,9 @@ def _runs(text: str) -> list[list[tuple[str, str, bool]]]:
 def extract_phrases(title: str, body: str) -> list[Phrase]:
     """Candidate multi-word phrases of one article with their counts (repeated or in the title)."""
     counts: Counter[str] = Counter()
-    surfaces: dict[str, Counter[str]] = {}
+    # Written word sequences per key, in order of first occurrence; their surface forms are
+    # worked out only for the phrases kept (a regex search of the body each).
+    variants: dict[str, Counter[tuple[str, ...]]] = {}
     title_keys: set[str] = set()
     for source, text in (("title", title), ("body", body)):
         for run in _runs(text):
@@ -124,23 +126,27 @@ def extract_phrases(title: str, body: str) -> list[Phrase]:
                         title_keys.add(key)
                         continue
                     counts[key] += 1
-                    surfaces.setdefault(key, Counter())[_surface(text, gram)] += 1
+                    written = tuple(surface for _, surface, _ in gram)
+                    variants.setdefault(key, Counter())[written] += 1
     phrases = []
     for key, count in counts.items():
         in_title = key in title_keys
         if count < 2 and not in_title:
             continue
-        surface = surfaces[key].most_common(1)[0][0]
+        surfaces: Counter[str] = Counter()
+        for written, seen in variants[key].items():
+            surfaces[_surface(body, written)] += seen
+        surface = surfaces.most_common(1)[0][0]
         phrases.append(Phrase(key=key, surface=surface, count=count, in_title=in_title))
     phrases = _drop_subsumed(phrases)
     phrases.sort(key=lambda p: (-(p.count + (2 if p.in_title else 0)), p.key))
     return phrases[:MAX_CANDIDATES]
 
 
-def _surface(text: str, gram: list[tuple[str, str, bool]]) -> str:
+def _surface(text: str, written: tuple[str, ...]) -> str:
     """The written form of an n-gram (lower case unless a word is an acronym)."""
     words = [surface if surface.isupper() and len(surface) > 1 else surface.lower()
-             for _, surface, _ in gram]
+             for surface in written]
     joined = " ".join(words)
     # Restore a hyphen where the text wrote one ("counter-terrorism").
     pattern = r"[\s\-]+".join(re.escape(w) for w in words)
