@@ -116,6 +116,13 @@ def pane(tmp_path: Path) -> Iterator[Pane]:
     running.socket.unlink(missing_ok=True)
 
 
+def reversed_hit(screen: str) -> bool:
+    """Whether `zebrafish` appears in reverse video below the query box."""
+    body = screen.split("\n", 2)[2]
+    hits = re.findall(r"((?:\x1b\[[0-9;]*m)+)zebrafish", body)
+    return any("7" in re.split(r"[;m\[]", codes) for codes in hits)
+
+
 @pytest.mark.parametrize(
     ("size", "setting"),
     [((100, 30), {"NO_COLOR": "1"}), ((80, 24), {"TEXTUAL_COLOR_SYSTEM": "standard"})],
@@ -137,9 +144,12 @@ def test_search_open_help_quit(
         assert not COLOUR_SGR_RE.search(screen), "only the 16 standard colours are used"
         assert re.search(r"\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7])[;m]", screen), "colours are used"
     else:
-        body = screen.split("\n", 2)[2]  # below the query box
-        hits = re.findall(r"((?:\x1b\[[0-9;]*m)+)zebrafish", body)
-        assert any("7" in re.split(r"[;m\[]", codes) for codes in hits), "a hit shows in reverse"
+        # The same article may already be previewed, unmarked, from the list shown before the
+        # query: wait for the preview the query redraws with its hits marked.
+        deadline = time.monotonic() + 8.0
+        while not reversed_hit(pane.screen(escapes=True)):
+            assert time.monotonic() < deadline, "a hit shows in reverse"
+            time.sleep(0.05)
     pane.keys("Enter")  # to the results
     time.sleep(0.3)
     pane.keys("Enter")  # open the reader
