@@ -5,10 +5,11 @@ The spaCy pipeline loads lazily (see `core.nlp.pipeline`); importing this packag
 
 from __future__ import annotations
 
+import contextlib
 import re
 import sqlite3
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -98,18 +99,21 @@ def annotate_articles(
     resolver = _Resolver(lib)
     total = len(ids)
     done = 0
-    for batch in _chunks(ids, ARTICLES_PER_WRITE):
-        if is_cancelled is not None and is_cancelled():
-            report.cancelled = True
-            break
-        rows = sql.texts_for_annotation(conn, batch)
-        spans_per_article = _extract(extractor, rows, jobs)
-        stats = resolver.write_batch(rows, spans_per_article)
-        report.mentions += stats[0]
-        done += len(batch)
-        report.articles += len(rows)
-        if progress is not None:
-            progress(Progress(done, total, rows[-1][1] if rows else ""))
+    if is_cancelled is not None and is_cancelled():
+        report.cancelled = True
+        ids = []
+    batches = (sql.texts_for_annotation(conn, batch) for batch in _chunks(ids, ARTICLES_PER_WRITE))
+    with contextlib.closing(_extract_stream(extractor, batches, jobs)) as stream:
+        for rows, spans_per_article in stream:
+            stats = resolver.write_batch(rows, spans_per_article)
+            report.mentions += stats[0]
+            done += len(rows)
+            report.articles += len(rows)
+            if progress is not None:
+                progress(Progress(done, total, rows[-1][1]))
+            if is_cancelled is not None and is_cancelled() and done < total:
+                report.cancelled = True
+                break
     report.entities_touched = len(resolver.touched_entities)
     report.topics_touched = len(resolver.touched_topics)
     report.elapsed_s = time.perf_counter() - started
@@ -149,24 +153,54 @@ def split_long_text(text: str, max_length: int) -> list[tuple[int, str]]:
     return pieces
 
 
-def _extract(
-    extractor: Extractor, rows: list[tuple[int, str, str, str]], jobs: int
-) -> list[list[Span]]:
-    """Entity spans for each article, over its whole text, long texts in pieces."""
-    pieces: list[tuple[int, int, str]] = []  # (row index, offset, text)
+Rows = list[tuple[int, str, str, str]]
+
+
+def _extract_stream(
+    extractor: Extractor, batches: Iterator[Rows], jobs: int
+) -> Iterator[tuple[Rows, list[list[Span]]]]:
+    """Entity spans per article, batch by batch, from one spaCy stream over all batches.
+
+    One stream means spaCy's worker processes (`jobs > 1`) start and load the model once, not
+    once per batch. Each article is its whole text; long texts go in pieces.
+    """
     limit = max(1000, extractor.max_length - 1)
-    for index, (_, title, body, _) in enumerate(rows):
-        text, _ = article_text(title, body)
-        for offset, piece in split_long_text(text, limit):
-            pieces.append((index, offset, piece))
-    results: list[list[Span]] = [[] for _ in rows]
-    for (index, offset, _), spans in zip(
-        pieces, extractor.pipe((p[2] for p in pieces), jobs=jobs), strict=True
-    ):
-        results[index].extend(
-            (start + offset, end + offset, label, text) for start, end, label, text in spans
-        )
-    return results
+    layout: deque[tuple[Rows, list[tuple[int, int]]]] = deque()  # (rows, (row, offset) a piece)
+
+    def texts() -> Iterator[str]:
+        for rows in batches:
+            pieces = [
+                (index, offset, piece)
+                for index, (_, title, body, _) in enumerate(rows)
+                for offset, piece in split_long_text(article_text(title, body)[0], limit)
+            ]
+            if not pieces:
+                continue
+            layout.append((rows, [(index, offset) for index, offset, _ in pieces]))
+            for _, _, piece in pieces:
+                yield piece
+
+    results = extractor.pipe(texts(), jobs=jobs)
+    try:
+        current: tuple[Rows, list[tuple[int, int]]] | None = None
+        collected: list[list[Span]] = []
+        seen = 0
+        for spans in results:
+            if current is None:
+                current = layout.popleft()
+                collected, seen = [[] for _ in current[0]], 0
+            index, offset = current[1][seen]
+            collected[index].extend(
+                (start + offset, end + offset, label, text) for start, end, label, text in spans
+            )
+            seen += 1
+            if seen == len(current[1]):
+                yield current[0], collected
+                current = None
+    finally:
+        close = getattr(results, "close", None)
+        if close is not None:
+            close()
 
 
 # A lone place name right after one of these words is the place ("talks in Washington").
