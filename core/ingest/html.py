@@ -9,7 +9,7 @@ from typing import Any
 
 from core.errors import IngestError
 from core.ingest import dates
-from core.ingest.webtext import clean_name
+from core.ingest.webtext import clean_name, parse_byline
 from core.text import normalise_text, one_line
 
 
@@ -54,6 +54,27 @@ def _extractor() -> Any:
     )
 
 
+_LEADING_BYLINE_RE = re.compile(r"^by\s+(?P<rest>.+)$", re.IGNORECASE)
+MAX_BYLINE_WORDS = 12
+
+
+def _leading_byline(paragraphs: list[str]) -> list[str]:
+    """The names of a short "By NAME[, DATE]" line opening the text, else []."""
+    if not paragraphs or len(paragraphs[0].split()) > MAX_BYLINE_WORDS:
+        return []
+    match = _LEADING_BYLINE_RE.match(paragraphs[0])
+    if match is None:
+        return []
+    rest = match.group("rest")
+    if dates.find_dates(rest):  # "Hiroshi Matsuda, May 21, 2023": the names come first
+        rest = rest.split(",")[0]
+    names = parse_byline(rest)[0]
+    # "By the end of the year, ..." opens a sentence: every word of a name is capitalised.
+    if not all(word[:1].isupper() for name in names for word in name.split()):
+        return []
+    return names
+
+
 def parse_html(html: str) -> HtmlDoc:
     """Main text and metadata of a news page; scripts, styles and navigation are left out."""
     import trafilatura
@@ -74,10 +95,14 @@ def parse_html(html: str) -> HtmlDoc:
     paragraphs = [line for line in paragraphs if line]
     if paragraphs and doc.title and one_line(paragraphs[0]) == doc.title:
         paragraphs = paragraphs[1:]  # the page's own <h1>, already kept as the title
+    byline_names = _leading_byline(paragraphs)
+    if byline_names:
+        paragraphs = paragraphs[1:]  # "By NAME, May 21, 2023": metadata, not article text
     doc.body = "\n\n".join(paragraphs)
     doc.comments = normalise_text(result.get("comments") or "")
     author = result.get("author") or ""
     doc.authors = [name for name in (clean_name(a) for a in author.split(";")) if name]
+    doc.authors = doc.authors or byline_names
     doc.outlet = one_line(result.get("sitename") or "")
     doc.url = one_line(result.get("url") or "")
     doc.language = one_line(result.get("language") or "")

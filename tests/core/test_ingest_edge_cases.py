@@ -49,3 +49,20 @@ def test_text_the_page_rules_would_empty_is_kept_with_a_warning() -> None:
     assert article.title == "Cut-off file"
     assert article.body.endswith(cut)
     assert any("kept the whole text" in w for w in article.warnings)
+
+
+def test_html_byline_paragraph_is_metadata_not_body() -> None:
+    from core.ingest.html import _leading_byline
+
+    page = (
+        "<html><head><title>Summit ends</title></head><body><article><h1>Summit ends</h1>"
+        f"<p>By Hiroshi Matsuda, May 21, 2023</p><p>{PROSE}.</p><p>{PROSE}, officials said.</p>"
+        "</article></body></html>"
+    )
+    article = parse_bytes(page.encode(), source="summit.html", suffix=".html")
+    assert article.body.startswith("Officials from Japan")
+    assert article.byline == "Hiroshi Matsuda"
+    assert _leading_byline(["By MARI YAMAGUCHI"]) == ["Mari Yamaguchi"]
+    assert _leading_byline(["By the end of the year, talks resume"]) == []
+    assert _leading_byline(["By 2030, Japan aims to cut emissions"]) == []
+    assert _leading_byline([f"By the way, {PROSE}"]) == []
