@@ -238,6 +238,7 @@ class _Resolver:
     def __init__(self, lib: Library) -> None:
         self.lib = lib
         self.ids: dict[tuple[str, str], int] = {}
+        self.names: dict[tuple[str, str], str] = {}  # the name each cached entity shows
         self.touched_entities: set[int] = set()
         self.touched_topics: set[int] = set()
         self.merges: dict[tuple[str, str], tuple[str, str, str, str]] = {}
@@ -351,17 +352,22 @@ class _Resolver:
     def entity_id(self, entry: _Resolved) -> int:
         group = GROUP_OF.get(entry.kind, entry.kind)
         cache_key = (group, entry.key)
+        conn = self.lib.store.conn
         cached = self.ids.get(cache_key)
         if cached is not None:
+            if self.names[cache_key].isupper() and not entry.name.isupper():
+                sql.rename_entity(conn, cached, entry.name)  # "TOKYO" (a dateline) -> "Tokyo"
+                self.names[cache_key] = entry.name
             return cached
-        conn = self.lib.store.conn
         kinds = KINDS_OF_GROUP.get(group, (entry.kind,))
         found = sql.find_entity(conn, kinds, entry.key)
         entity_id: int | None = None
+        shown = entry.name
         if found is not None:
-            entity_id = found[0]
+            entity_id, shown = found[0], found[1]
             if found[1].isupper() and not entry.name.isupper():
                 sql.rename_entity(conn, entity_id, entry.name)
+                shown = entry.name
         else:
             user_alias = sql.find_alias_target(conn, kinds, entry.key, origin="user")
             if user_alias is not None:
@@ -373,7 +379,9 @@ class _Resolver:
                     entity_id = None
         if entity_id is None:
             entity_id = sql.insert_entity(conn, entry.name, entry.kind, entry.key)
+            shown = entry.name
         self.ids[cache_key] = entity_id
+        self.names[cache_key] = shown
         return entity_id
 
     # -- writing --------------------------------------------------------------------------

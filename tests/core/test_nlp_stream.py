@@ -58,3 +58,19 @@ def test_cancel_between_batches_keeps_what_was_written(lib: Library) -> None:
     assert done.fetchone()[0] == nlp.ARTICLES_PER_WRITE
     rerun = nlp.annotate_articles(lib, model="rules")  # a rerun completes the job
     assert rerun.articles == count - nlp.ARTICLES_PER_WRITE
+
+
+def test_an_all_caps_dateline_does_not_name_the_place(lib: Library) -> None:
+    bodies = [
+        "TOKYO, Japan - Leaders of Japan and Canada met on Monday for talks on energy.",
+        "Japanese and Canadian officials met in Tokyo on Monday for talks on energy and trade.",
+    ]
+    with lib.store.write() as conn:
+        for index, body in enumerate(bodies):
+            upsert_article(conn, ParsedArticle(
+                source=f"/d/{index}.txt", format="txt", title="", body=body,
+            ))
+    nlp.annotate_articles(lib)  # the spaCy model: it tags both forms GPE, one entity
+    names = [row[0] for row in lib.store.conn.execute(
+        "SELECT name FROM entities WHERE norm_key = 'tokyo'")]
+    assert names == ["Tokyo"]
