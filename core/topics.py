@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextvars
-
 import threading
 from dataclasses import dataclass, field
 

@@ -34,7 +34,7 @@ class NewsdeskApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?"),
         *(Binding(spec.key, f"show('{spec.name}')", f"{spec.title} screen", show=False)
           for spec in SCREENS),
-        Binding("escape", "back", "Back", show=False),
+        Binding("escape", "go_back", "Back", show=False),
         Binding("q", "back_or_quit", "Back/Quit"),
     ]
 
@@ -91,7 +91,7 @@ class NewsdeskApp(App[None]):
             return True
         return False
 
-    def action_back(self) -> None:
+    def action_go_back(self) -> None:
         self.go_back()
 
     def action_back_or_quit(self) -> None:

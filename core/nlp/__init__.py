@@ -10,7 +10,7 @@ import re
 import sqlite3
 import time
 from collections import Counter, deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from core.library import Library
@@ -158,7 +158,7 @@ Rows = list[tuple[int, str, str, str]]
 
 def _extract_stream(
     extractor: Extractor, batches: Iterator[Rows], jobs: int
-) -> Iterator[tuple[Rows, list[list[Span]]]]:
+) -> Generator[tuple[Rows, list[list[Span]]], None, None]:
     """Entity spans per article, batch by batch, from one spaCy stream over all batches.
 
     One stream means spaCy's worker processes (`jobs > 1`) start and load the model once, not

@@ -9,7 +9,7 @@ import contextlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from core.store import utc_now
@@ -141,7 +141,7 @@ def statement_time_limit(conn: sqlite3.Connection, seconds: float) -> Iterator[N
 
 
 def add_topics(
-    where: Where, topic_ids: list[int], negated: bool = False, article_ids: Sequence[int] = ()
+    where: Where, topic_ids: list[int], negated: bool = False, article_ids: Iterable[int] = ()
 ) -> None:
     """Articles a topic was found in, or (for a topic defined as a search) that it matches."""
     clause = (

@@ -128,7 +128,7 @@ def test_outlet_names_follow_the_library(lib: Library, db_path: Path) -> None:
 def test_recording_history_on_a_read_only_library_is_silent(tmp_path) -> None:
     """Searching a read-only library must not raise because history cannot be saved."""
     from core.library import Library
-    from core.search.history import record_search, recent_searches
+    from core.search.history import recent_searches, record_search
 
     lib = Library(tmp_path / "ro.db")
     lib.store.readonly = True
