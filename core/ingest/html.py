@@ -4,28 +4,13 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 from core.errors import IngestError
 from core.ingest import dates
+from core.ingest.document import ExtractedDoc
 from core.ingest.webtext import clean_name, parse_byline
 from core.text import normalise_text, one_line
-
-
-@dataclass
-class HtmlDoc:
-    title: str = ""
-    body: str = ""
-    authors: list[str] = field(default_factory=list)
-    outlet: str = ""
-    url: str = ""
-    published: str | None = None
-    date_precision: str | None = None
-    comments: str = ""
-    language: str = ""
-    warnings: list[str] = field(default_factory=list)
-
 
 # Numeric character references to C0/C1 controls and DEL (`&#27;`, `&#x9b;`): lxml refuses a
 # page holding them, so they are dropped before parsing, as they would be after.
@@ -75,7 +60,7 @@ def _leading_byline(paragraphs: list[str]) -> list[str]:
     return names
 
 
-def parse_html(html: str) -> HtmlDoc:
+def parse_html(html: str) -> ExtractedDoc:
     """Main text and metadata of a news page; scripts, styles and navigation are left out."""
     import trafilatura
 
@@ -89,7 +74,7 @@ def parse_html(html: str) -> HtmlDoc:
         raise IngestError(f"cannot read the HTML: {type(exc).__name__}") from None
     if not result or not (result.get("text") or "").strip():
         raise IngestError("no article text found in the HTML page")
-    doc = HtmlDoc()
+    doc = ExtractedDoc()
     doc.title = one_line(result.get("title") or "")
     paragraphs = [line.strip() for line in normalise_text(result.get("text") or "").split("\n")]
     paragraphs = [line for line in paragraphs if line]
@@ -105,7 +90,7 @@ def parse_html(html: str) -> HtmlDoc:
     doc.authors = doc.authors or byline_names
     doc.outlet = one_line(result.get("sitename") or "")
     doc.url = one_line(result.get("url") or "")
-    doc.language = one_line(result.get("language") or "")
+    doc.language = one_line(result.get("language") or "")[:2].lower()
     raw_date = result.get("date")
     if raw_date:
         reading = dates.parse_date(str(raw_date))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 from core.ingest import dates
+from core.ingest.document import ExtractedDoc
 from core.ingest.webtext import clean_name
 from core.text import one_line
 
@@ -17,23 +17,6 @@ _IMAGE_RE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _LINK_RE = re.compile(r"\[(?P<text>[^\]]+)\]\((?:[^()]|\([^)]*\))*\)")
 _EMPHASIS_RE = re.compile(r"(\*\*|__)(?=\S)(?P<text>.+?)(?<=\S)\1")
 _HTML_TAG_RE = re.compile(r"</?[A-Za-z][^>\n]*>")
-
-
-@dataclass
-class MarkdownDoc:
-    """Front matter fields and the plain-text body of a Markdown article."""
-
-    title: str = ""
-    body: str = ""
-    authors: list[str] = field(default_factory=list)
-    outlet: str = ""
-    url: str = ""
-    published: str | None = None
-    date_precision: str | None = None
-    date_note: str = ""
-    dateline: str = ""
-    language: str = ""
-    warnings: list[str] = field(default_factory=list)
 
 
 def split_front_matter(text: str) -> tuple[dict[str, object] | None, str, str]:
@@ -70,7 +53,7 @@ def _text(value: object) -> str:
     return one_line(str(value))
 
 
-def _date(value: object, doc: MarkdownDoc) -> None:
+def _date(value: object, doc: ExtractedDoc) -> None:
     if value is None or value == "":
         return
     if isinstance(value, dt.datetime):
@@ -102,9 +85,9 @@ def markdown_to_text(md: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n")
 
 
-def parse_markdown(text: str) -> MarkdownDoc:
+def parse_markdown(text: str) -> ExtractedDoc:
     """Read a Markdown article; a title comes from front matter or the first heading."""
-    doc = MarkdownDoc()
+    doc = ExtractedDoc()
     front, rest, warning = split_front_matter(text)
     after_block = rest
     if warning:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from core.errors import IngestError
 from core.ingest.decode import MAX_BYTES, EmptyFileError, decode_bytes, too_large_reason
+from core.ingest.document import ExtractedDoc
 from core.models import ParsedArticle
 from core.text import normalise_text, one_line
 
@@ -99,35 +100,24 @@ def _fill_webtext(article: ParsedArticle, text: str, fallback_title: str) -> Non
 def _fill_markdown(article: ParsedArticle, text: str, fallback_title: str) -> None:
     from core.ingest.markdown import parse_markdown
 
-    doc = parse_markdown(text)
-    article.title, article.body, article.authors = (
-        doc.title or fallback_title,
-        doc.body,
-        doc.authors,
-    )
-    article.byline = " and ".join(doc.authors) if len(doc.authors) <= 2 else ", ".join(doc.authors)
-    article.outlet, article.url, article.dateline = doc.outlet, doc.url, doc.dateline
-    article.published, article.date_precision = doc.published, doc.date_precision
-    article.date_note = doc.date_note
-    if doc.language:
-        article.language = doc.language
-    article.warnings += doc.warnings
+    _fill_from(article, parse_markdown(text), fallback_title)
 
 
 def _fill_html(article: ParsedArticle, text: str, fallback_title: str) -> None:
     from core.ingest.html import parse_html
 
-    doc = parse_html(text)
-    article.title, article.body, article.authors = (
-        doc.title or fallback_title,
-        doc.body,
-        doc.authors,
-    )
+    _fill_from(article, parse_html(text), fallback_title)
+
+
+def _fill_from(article: ParsedArticle, doc: ExtractedDoc, fallback_title: str) -> None:
+    """Copy what a Markdown or HTML reader extracted onto the article."""
+    article.title, article.body, article.authors = doc.title or fallback_title, doc.body, doc.authors
     article.byline = " and ".join(doc.authors) if len(doc.authors) <= 2 else ", ".join(doc.authors)
-    article.outlet, article.url, article.comments = doc.outlet, doc.url, doc.comments
+    article.outlet, article.url, article.dateline = doc.outlet, doc.url, doc.dateline
     article.published, article.date_precision = doc.published, doc.date_precision
+    article.date_note, article.comments = doc.date_note, doc.comments
     if doc.language:
-        article.language = doc.language[:2].lower()
+        article.language = doc.language
     article.warnings += doc.warnings
 
 

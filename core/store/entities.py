@@ -380,19 +380,27 @@ def authored_counts(conn: sqlite3.Connection, entity_ids: Sequence[int]) -> dict
 
 def years_of(conn: sqlite3.Connection, entity_ids: Sequence[int]) -> dict[int, list[int]]:
     """Distinct years each entity is mentioned in."""
-    if not entity_ids:
+    return _years_by_owner(conn, "mentions", "entity_id", entity_ids)
+
+
+def _years_by_owner(
+    conn: sqlite3.Connection, table: str, owner: str, owner_ids: Sequence[int]
+) -> dict[int, list[int]]:
+    """Distinct article years per owner id in a link table (mentions, article_topics)."""
+    if not owner_ids:
         return {}
     rows = conn.execute(
         f"""
-        SELECT DISTINCT m.entity_id, a.year FROM mentions m JOIN articles a ON a.id = m.article_id
-        WHERE m.entity_id IN ({_marks(entity_ids)}) AND a.year IS NOT NULL
-        ORDER BY m.entity_id, a.year
+        SELECT DISTINCT link.{owner}, a.year FROM {table} link
+        JOIN articles a ON a.id = link.article_id
+        WHERE link.{owner} IN ({_marks(owner_ids)}) AND a.year IS NOT NULL
+        ORDER BY link.{owner}, a.year
         """,
-        list(entity_ids),
+        list(owner_ids),
     ).fetchall()
     years: dict[int, list[int]] = {}
-    for entity_id, year in rows:
-        years.setdefault(entity_id, []).append(year)
+    for owner_id, year in rows:
+        years.setdefault(owner_id, []).append(year)
     return years
 
 
@@ -635,21 +643,8 @@ def define_topic(conn: sqlite3.Connection, name: str, key: str, query: str, coun
 
 
 def topic_years(conn: sqlite3.Connection, topic_ids: Sequence[int]) -> dict[int, list[int]]:
-    if not topic_ids:
-        return {}
-    rows = conn.execute(
-        f"""
-        SELECT DISTINCT t.topic_id, a.year FROM article_topics t
-        JOIN articles a ON a.id = t.article_id
-        WHERE t.topic_id IN ({_marks(topic_ids)}) AND a.year IS NOT NULL
-        ORDER BY t.topic_id, a.year
-        """,
-        list(topic_ids),
-    ).fetchall()
-    years: dict[int, list[int]] = {}
-    for topic_id, year in rows:
-        years.setdefault(topic_id, []).append(year)
-    return years
+    """Distinct years each topic's articles were published in."""
+    return _years_by_owner(conn, "article_topics", "topic_id", topic_ids)
 
 
 def topics_of_article(
