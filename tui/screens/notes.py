@@ -369,8 +369,8 @@ class NotesScreen(Screen[None]):
     @on(Exported)
     def _exported(self, message: Exported) -> None:
         noun = "note" if message.count == 1 else "notes"
-        self.notify(f"Exported {message.count} {noun} to {message.path}", title="Export",
-                    markup=False, timeout=8)
+        text = f"Exported {message.count} {noun} to {message.path}"
+        self.notify(text, title="Export", markup=False, timeout=8)
 
     @on(Changed)
     def _changed(self, message: Changed) -> None:
