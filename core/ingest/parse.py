@@ -90,11 +90,8 @@ def _fill_webtext(article: ParsedArticle, text: str, fallback_title: str) -> Non
     from core.ingest.webtext import parse_webtext
 
     page = parse_webtext(text, fallback_title=fallback_title)
-    article.title, article.body, article.byline = page.title, page.body, page.byline
-    article.authors, article.outlet, article.dateline = page.authors, page.outlet, page.dateline
-    article.published, article.date_precision = page.published, page.date_precision
-    article.date_note, article.comments = page.date_note, page.comments
-    article.warnings += page.warnings
+    _fill_from(article, page, fallback_title)
+    article.byline = page.byline  # as the page wrote it, not rebuilt from the names
 
 
 def _fill_markdown(article: ParsedArticle, text: str, fallback_title: str) -> None:

@@ -9,9 +9,10 @@ box, a comment section, a share or follow prompt). Reader comments are kept apar
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from core.ingest import dates
+from core.ingest.document import ExtractedDoc
 from core.ingest.outlets import by_name, detect_outlet, known_outlet
 from core.text import one_line
 
@@ -108,21 +109,11 @@ _COMMENT_END_RE = re.compile(
 
 
 @dataclass
-class WebPage:
-    """What was read from a saved page; the caller turns it into a ParsedArticle."""
+class WebPage(ExtractedDoc):
+    """What was read from a saved page: the shared fields plus the byline as written."""
 
-    title: str = ""
-    body: str = ""
     byline: str = ""
-    authors: list[str] = field(default_factory=list)
-    outlet: str = ""
-    wire: str = ""
-    published: str | None = None
-    date_precision: str | None = None
-    date_note: str = ""
-    dateline: str = ""
-    comments: str = ""
-    warnings: list[str] = field(default_factory=list)
+    wire: str = ""  # a news agency credited on the page (AP, Reuters), when found
 
 
 # -- small classifiers -------------------------------------------------------------------------
