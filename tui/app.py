@@ -45,10 +45,8 @@ class NewsdeskApp(App[None]):
         self.specs: dict[str, ScreenSpec] = {}
         self._history: list[str] = []
         for spec in SCREENS:
-            screen_class = spec.load()
-            if screen_class is not None:
-                self.specs[spec.name] = spec
-                self.add_mode(spec.name, partial(screen_class, library))
+            self.specs[spec.name] = spec
+            self.add_mode(spec.name, partial(spec.load(), library))
 
     def on_mount(self) -> None:
         for warning in self.library.store.warnings:  # read-only, network filesystem

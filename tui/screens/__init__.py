@@ -1,13 +1,12 @@
 """The registry of the app's numbered screens: adding a screen is one line in `SCREENS`.
 
-Each entry names a module and a `Screen` class constructed as `cls(library)`. A module that
-does not exist yet (a feature still being built) is skipped, so the app runs with what exists.
+Each entry names a module and a `Screen` class constructed as `cls(library)`, imported when
+the screen is first shown.
 """
 
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,15 +24,13 @@ class ScreenSpec:
     title: str
     target: str
 
-    def load(self) -> Callable[[Library], Screen] | None:
-        """A factory for the screen, or None when its module is not there yet.
+    def load(self) -> Callable[[Library], Screen]:
+        """A factory for the screen.
 
         The module is imported only when the screen is first shown, so screens with heavy
         imports cost nothing at start-up.
         """
         module_name, _, class_name = self.target.partition(":")
-        if importlib.util.find_spec(module_name) is None:
-            return None
 
         def build(library: Library) -> Screen:
             screen_class = getattr(importlib.import_module(module_name), class_name)
