@@ -140,6 +140,11 @@ def _clone_articles(db: Path, copies: int) -> None:
         conn.execute("BEGIN")
         conn.execute(insert, {"copy": copy, "last": last})
         conn.execute("COMMIT")
+    conn.execute(  # new rows reach the full-text index from the writer, not a trigger
+        "INSERT INTO articles_fts(rowid, title, byline, outlet, body) "
+        "SELECT id, title, byline, outlet, body FROM articles WHERE id > ?",
+        (last,),
+    )
     conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")
     conn.execute("ANALYZE")
     conn.close()

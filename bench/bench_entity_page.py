@@ -14,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from core.entities import entity_page
 from core.library import Library
 from core.store import utc_now
+from core.store.articles import index_articles_after
 
 
 def main(articles: int = 100_000) -> None:
@@ -28,6 +29,7 @@ def main(articles: int = 100_000) -> None:
                 [(i, f"s{i}", f"title {i}", f"h{i}", f"{2010 + i % 14}-01-01", 2010 + i % 14,
                   now, now) for i in range(1, articles + 1)],
             )
+            index_articles_after(conn, 0)
             conn.executemany(
                 "INSERT INTO entities (id, name, kind, norm_key) VALUES (?, ?, 'PERSON', ?)",
                 [(e, f"Person {e}", f"person {e}") for e in range(1, 20_001)],

@@ -52,3 +52,9 @@ class ExportError(NewsdeskError):
     """An export that cannot be written where asked."""
 
     title = "Export"
+
+
+class Cancelled(NewsdeskError):
+    """Long work stopped at the user's request (after a batch; what was done is kept)."""
+
+    title = "Cancelled"

@@ -26,6 +26,7 @@ class ParsedArticle:
     encoding: str = "utf-8"
     encoding_flagged: bool = False  # decoded from a legacy 8-bit encoding
     warnings: list[str] = field(default_factory=list)
+    content_hash: str = ""  # of `body`, set by the parser (in its worker); else computed on store
 
     @property
     def year(self) -> int | None:

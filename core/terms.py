@@ -194,7 +194,6 @@ class _TermContext:
 
     conn: sqlite3.Connection
     cache: sql.TermIdCache
-    counted: dict[tuple[str, str], tuple[Counter[str], int]]
 
 
 _TERM_CONTEXT: ContextVar[_TermContext | None] = ContextVar("term_context", default=None)
@@ -202,20 +201,17 @@ _TERM_CONTEXT: ContextVar[_TermContext | None] = ContextVar("term_context", defa
 
 @contextmanager
 def term_id_cache(
-    conn: sqlite3.Connection,
-    cache: sql.TermIdCache | None = None,
-    counted: dict[tuple[str, str], tuple[Counter[str], int]] | None = None,
+    conn: sqlite3.Connection, cache: sql.TermIdCache | None = None
 ) -> Iterator[sql.TermIdCache]:
     """Let `index_article_terms` calls on `conn` share term ids for the length of one write
     transaction (enter it inside the transaction).
 
     Pass the same `cache` to each transaction of a run to keep ids across them: ids added by a
-    transaction count only if it committed (see `TermIdCache`). `counted` holds `count_terms`
-    results computed elsewhere (parse workers), keyed by the exact (title, body) they counted.
+    transaction count only if it committed (see `TermIdCache`).
     """
     cache = cache if cache is not None else sql.TermIdCache()
-    cache.begin()
-    token = _TERM_CONTEXT.set(_TermContext(conn, cache, counted if counted is not None else {}))
+    cache.begin(conn)
+    token = _TERM_CONTEXT.set(_TermContext(conn, cache))
     try:
         yield cache
     finally:
@@ -225,11 +221,9 @@ def term_id_cache(
 def index_article_terms(conn: sqlite3.Connection, article_id: int, title: str, body: str) -> None:
     """Count the terms of one article and store them (inside the caller's transaction)."""
     context = _TERM_CONTEXT.get()
-    if context is not None and context.conn is not conn:
-        context = None
-    counted = context.counted.pop((title, body), None) if context is not None else None
-    counts, total = counted if counted is not None else count_terms(title, body)
-    ids = sql.term_ids(conn, counts, context.cache if context else None) if counts else {}
+    cache = context.cache if context is not None and context.conn is conn else None
+    counts, total = count_terms(title, body)
+    ids = sql.term_ids(conn, counts, cache) if counts else {}
     id_array = np.fromiter(map(ids.__getitem__, counts), dtype=np.int64, count=len(counts))
     count_array = np.fromiter(counts.values(), dtype=np.int64, count=len(counts))
     order = np.argsort(id_array)
@@ -243,19 +237,29 @@ def index_article_terms(conn: sqlite3.Connection, article_id: int, title: str, b
 
 
 def reindex_terms(
-    lib: Library, progress: Callable[[Progress], None] | None = None, *, batch: int = 500
+    lib: Library,
+    progress: Callable[[Progress], None] | None = None,
+    *,
+    batch: int = 500,
+    is_cancelled: Callable[[], bool] | None = None,
 ) -> int:
-    """Index the articles that have no term row (a library ingested before); returns how many."""
+    """Index the articles that have no term row (new or changed since, or from an older
+    library); returns how many. Each batch reads its texts inside its write transaction, so a
+    text changed meanwhile by another process is never indexed in its old form."""
     store = lib.store
-    done = 0
     pending = list(sql.articles_missing_terms(store.conn, batch=batch))
     total = sum(len(ids) for ids in pending)
+    cache = sql.TermIdCache()
+    done = 0
     for ids in pending:
-        rows = sql.article_texts(store.conn, ids)
-        with store.write() as conn:
-            for article_id, title, body in rows:
+        if is_cancelled is not None and is_cancelled():
+            break
+        cache.expected_articles = total - done
+        with store.write() as conn, term_id_cache(conn, cache):
+            for article_id, title, body in sql.texts_missing_terms(conn, ids):
                 index_article_terms(conn, article_id, title, body)
-        done += len(rows)
+        cache.commit()
+        done += len(ids)
         if progress is not None:
             progress(Progress(done, total, "term index"))
     return done

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 
 import numpy as np
 
 from core.compare.keyness import g2_and_log_ratio, log_likelihood
-from core.errors import NewsdeskError, QueryError
+from core.errors import Cancelled, NewsdeskError, QueryError
 from core.library import Library
+from core.models import Progress
 from core.store import compare as sql
 from core.store import terms as terms_sql
 from core.store import utc_now
@@ -144,8 +146,15 @@ def compare(
     top: int = 20,
     min_freq: int = 5,
     min_g2: float = DEFAULT_MIN_G2,
+    progress: Callable[[Progress], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
 ) -> Comparison:
-    """Compare two slices given as search expressions."""
+    """Compare two slices given as search expressions.
+
+    Articles not yet in the term index (ingested with `--no-nlp`, or changed since) are indexed
+    first, reporting `progress`; cancelling stops that after a batch (what is done is kept) and
+    raises `Cancelled`.
+    """
     started = time.perf_counter()
     left_ids = slice_ids(lib, left, "left")
     right_ids = slice_ids(lib, right, "right")
@@ -159,7 +168,9 @@ def compare(
         right_side = pending.result()
     for side in (left_side, right_side):
         if side.terms_found < len(side.article_ids) and not lib.readonly:
-            side.freq, side.words = slice_term_counts(lib, side.article_ids)
+            side.freq, side.words = slice_term_counts(
+                lib, side.article_ids, progress=progress, is_cancelled=is_cancelled
+            )
     terms_left, terms_right = distinctive_terms(
         lib, left_side.freq, right_side.freq, left_side.words, right_side.words,
         top=top, min_freq=min_freq, min_g2=min_g2,
@@ -195,17 +206,25 @@ def compare(
     )
 
 
-def slice_term_counts(lib: Library, article_ids: list[int]) -> tuple[np.ndarray, int]:
+def slice_term_counts(
+    lib: Library,
+    article_ids: list[int],
+    *,
+    progress: Callable[[Progress], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> tuple[np.ndarray, int]:
     """Dense term frequency array (indexed by term id) and word total of a slice.
 
-    Articles without a term row (a library built before the index) are indexed first.
+    Articles without a term row (not analysed yet) are indexed first; see `compare`.
     """
     conn = lib.store.conn
     id_bytes, count_bytes, words, found = sql.slice_term_blobs(conn, article_ids)
     if found < len(article_ids) and not lib.readonly:
         from core.terms import reindex_terms
 
-        reindex_terms(lib)
+        reindex_terms(lib, progress, is_cancelled=is_cancelled)
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled("comparison cancelled while indexing terms; the work done is kept")
         id_bytes, count_bytes, words, found = sql.slice_term_blobs(conn, article_ids)
     vocabulary = terms_sql.vocabulary_size(conn)
     if not found:

@@ -39,6 +39,13 @@ def _extractor() -> Any:
     )
 
 
+def preload() -> None:
+    """Import trafilatura and build its options now (see `parse.preload_parsers`)."""
+    import trafilatura  # noqa: F401
+
+    _extractor()
+
+
 _LEADING_BYLINE_RE = re.compile(r"^by\s+(?P<rest>.+)$", re.IGNORECASE)
 MAX_BYLINE_WORDS = 12
 

@@ -8,21 +8,27 @@ from __future__ import annotations
 
 import os
 import time
-from collections import Counter
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 
 from core.errors import IngestError, NotFoundError
 from core.ingest.decode import EmptyFileError
-from core.ingest.parse import SUFFIXES, parse_file
+from core.ingest.parse import SUFFIXES, parse_file, preload_parsers
 from core.library import Library
 from core.models import IngestFailure, IngestReport, ParsedArticle, Progress
 from core.notes import reanchor_notes
-from core.store.articles import known_file, optimize_fts, upsert_article
-from core.store.terms import TermIdCache
-from core.terms import count_terms, index_article_terms, term_id_cache
+from core.store.articles import (
+    FtsRow,
+    forget_article_terms,
+    index_new_articles,
+    known_file,
+    optimize_fts,
+    upsert_article,
+)
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -35,7 +41,6 @@ class _Parsed:
     article: ParsedArticle | None = None
     skipped: bool = False
     reason: str = ""
-    terms: tuple[Counter[str], int] | None = None  # count_terms, when a worker did it
 
 
 @dataclass
@@ -99,7 +104,7 @@ def _os_reason(exc: OSError) -> str:
 def _parse_one(path: str) -> _Parsed:
     """Parse a file, turning every problem into a reason (runs in worker processes too)."""
     try:
-        return _Parsed(path, article=parse_file(path))
+        return _Parsed(path, article=parse_file(path, resolved=True))  # `walk` resolved it
     except EmptyFileError:
         return _Parsed(path, skipped=True, reason="empty file")
     except IngestError as exc:
@@ -108,24 +113,46 @@ def _parse_one(path: str) -> _Parsed:
         return _Parsed(path, reason=f"could not parse ({type(exc).__name__}: {exc})")
 
 
-def _parse_and_count(path: str) -> _Parsed:
-    """Parse a file and count its terms: the writer's share of the work moved to a worker."""
-    parsed = _parse_one(path)
-    if parsed.article is not None:
-        parsed.terms = count_terms(parsed.article.title, parsed.article.body)
-    return parsed
+def _parse_chunk(paths: list[str]) -> list[_Parsed]:
+    """Parse a few files in a worker (one round trip per chunk, not per file)."""
+    return [_parse_one(path) for path in paths]
 
 
-def _parse_many(paths: list[str], pool: ProcessPoolExecutor | None) -> Iterator[_Parsed]:
+# Files per task sent to a parse process, and how many files may be parsed ahead of the writer:
+# enough that the workers keep parsing while the writer stores a batch, few enough that the
+# parsed-but-unwritten articles stay a few megabytes however large the run.
+CHUNK_FILES = 8
+AHEAD_BATCHES = 2
+
+
+def _parse_stream(
+    candidates: Iterator[_Candidate], pool: ProcessPoolExecutor | None, ahead: int
+) -> Iterator[tuple[_Candidate, _Parsed]]:
+    """Each candidate with its parse, in order; with a pool, up to `ahead` files in flight."""
     if pool is None:
-        for path in paths:
-            yield _parse_one(path)
-    else:
-        yield from pool.map(_parse_and_count, paths, chunksize=8)
+        for candidate in candidates:
+            yield candidate, _parse_one(str(candidate.path))
+        return
+    in_flight: deque[tuple[list[_Candidate], Future[list[_Parsed]]]] = deque()
+    queued = 0
+    exhausted = False
+    while True:
+        while not exhausted and queued < ahead:
+            chunk = list(islice(candidates, CHUNK_FILES))
+            if not chunk:
+                exhausted = True
+                break
+            in_flight.append((chunk, pool.submit(_parse_chunk, [str(c.path) for c in chunk])))
+            queued += len(chunk)
+        if not in_flight:
+            return
+        chunk, future = in_flight.popleft()
+        queued -= len(chunk)
+        yield from zip(chunk, future.result(), strict=True)
 
 
-# `jobs=None` parses with two processes from this many files on (measured on 2 cores: 1k
-# generated articles 178 -> 259 articles/s wall; the pool costs ~0.2 s to start).
+# `jobs=None` parses with two processes from this many files on (measured on 2 cores: the pool
+# costs ~0.2 s to start, a small run is faster in one process).
 AUTO_JOBS_MIN_FILES = 400
 
 
@@ -149,72 +176,80 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files and folders into `lib`; see the module docstring for the guarantees.
 
-    `jobs` processes parse (and count terms) while this one writes, and run NLP; `None` picks
-    the parse processes by run size (`parse_workers`) and runs NLP in one.
+    `jobs` processes parse (and count terms) ahead of this one, which writes batches of
+    `batch_size` articles and runs NLP; `None` picks the parse processes by run size
+    (`parse_workers`) and runs NLP in one.
     """
     started = time.perf_counter()
     report = IngestReport()
     files = walk(paths, report)
     total = len(files)
-    done = 0
     batch_size = max(1, batch_size)
     cancelled = is_cancelled or (lambda: False)
     workers = parse_workers(jobs, total)
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 and total > batch_size // 2 else None
-    term_cache = TermIdCache()  # term ids resolved once per run, not once per article
-    try:
-        for batch_start in range(0, total, batch_size):
-            batch = files[batch_start : batch_start + batch_size]
-            pending: list[tuple[ParsedArticle, int, float]] = []
-            counted: dict[tuple[str, str], tuple[Counter[str], int]] = {}
-            to_parse: list[_Candidate] = []
-            conn = lib.store.conn
-            for path in batch:
-                if cancelled():
-                    report.cancelled = True
-                    break
-                try:
-                    stat = path.stat()
-                except OSError as exc:
-                    report.failed.append(IngestFailure(str(path), _os_reason(exc)))
-                    done += 1
-                    continue
-                if stat.st_size == 0:
-                    report.skipped += 1
-                    report.skipped_paths.append(str(path))
-                    done += 1
-                    continue
-                known = known_file(conn, str(path))
-                if known is not None and known[1] == stat.st_size and known[2] == stat.st_mtime:
-                    report.unchanged += 1
-                    done += 1
-                    continue
-                to_parse.append(_Candidate(path, stat.st_size, stat.st_mtime))
-            if progress is not None and done:
-                progress(Progress(done, total, str(batch[0])))
-            by_path = {str(c.path): c for c in to_parse}
-            for parsed in _parse_many(list(by_path), pool):
-                done += 1
-                if parsed.article is not None:
-                    candidate = by_path[parsed.path]
-                    pending.append((parsed.article, candidate.size, candidate.mtime))
-                    if parsed.terms is not None:
-                        counted[(parsed.article.title, parsed.article.body)] = parsed.terms
-                    if parsed.article.encoding_flagged:
-                        report.flagged.append(parsed.path)
-                elif parsed.skipped:
-                    report.skipped += 1
-                    report.skipped_paths.append(parsed.path)
-                else:
-                    report.failed.append(IngestFailure(parsed.path, parsed.reason))
-                if progress is not None:
-                    progress(Progress(done, total, parsed.path))
-                if cancelled():
-                    report.cancelled = True
-                    break
-            _write_batch(lib, pending, report, term_cache, counted)
+    pool = None
+    if workers > 1 and total > batch_size // 2:
+        preload_parsers({path.suffix.lower() for path in files})  # imported once, forked to all
+        pool = ProcessPoolExecutor(max_workers=workers)
+    done = 0
+
+    def tell(path: str) -> None:
+        if progress is not None:
+            progress(Progress(done, total, path))
+
+    def changed_files() -> Iterator[_Candidate]:
+        """The files that need parsing; unchanged, empty and unreadable ones are counted here."""
+        nonlocal done
+        conn = lib.store.conn
+        for path in files:
             if report.cancelled:
+                return
+            try:
+                stat = path.stat()
+            except OSError as exc:
+                report.failed.append(IngestFailure(str(path), _os_reason(exc)))
+                done += 1
+                continue
+            if stat.st_size == 0:
+                report.skipped += 1
+                report.skipped_paths.append(str(path))
+                done += 1
+                continue
+            known = known_file(conn, str(path))
+            if known is not None and known[1] == stat.st_size and known[2] == stat.st_mtime:
+                report.unchanged += 1
+                done += 1
+                if done % batch_size == 0:
+                    tell(str(path))
+                continue
+            yield _Candidate(path, stat.st_size, stat.st_mtime)
+
+    pending: list[tuple[ParsedArticle, int, float]] = []
+    try:
+        for candidate, parsed in _parse_stream(changed_files(), pool, AHEAD_BATCHES * batch_size):
+            done += 1
+            if parsed.article is not None:
+                pending.append((parsed.article, candidate.size, candidate.mtime))
+                if parsed.article.encoding_flagged:
+                    report.flagged.append(parsed.path)
+            elif parsed.skipped:
+                report.skipped += 1
+                report.skipped_paths.append(parsed.path)
+            else:
+                report.failed.append(IngestFailure(parsed.path, parsed.reason))
+            tell(parsed.path)
+            if cancelled():
+                report.cancelled = True
                 break
+            if len(pending) >= batch_size:
+                _write_batch(lib, pending, report)
+                pending = []
+        else:
+            if cancelled():
+                report.cancelled = True
+        _write_batch(lib, pending, report)
+        if done and progress is not None and not report.cancelled:
+            tell(str(files[-1]))
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -224,34 +259,37 @@ def ingest_paths(
     report.elapsed_s = time.perf_counter() - started
     if nlp and not report.cancelled:
         from core.nlp import annotate_articles
+        from core.terms import reindex_terms
 
-        annotate_articles(
-            lib, None, model=model, jobs=jobs or 1, progress=progress, is_cancelled=is_cancelled
-        )
+        reindex_terms(lib, progress, is_cancelled=is_cancelled)
+        if not (is_cancelled is not None and is_cancelled()):
+            annotate_articles(
+                lib, None, model=model, jobs=jobs or 1, progress=progress, is_cancelled=is_cancelled
+            )
         report.elapsed_s = time.perf_counter() - started
     return report
 
 
 def _write_batch(
-    lib: Library,
-    pending: list[tuple[ParsedArticle, int, float]],
-    report: IngestReport,
-    term_cache: TermIdCache | None = None,
-    counted: dict[tuple[str, str], tuple[Counter[str], int]] | None = None,
+    lib: Library, pending: list[tuple[ParsedArticle, int, float]], report: IngestReport
 ) -> None:
-    """Store one batch in one transaction, with its term counts and re-anchored notes."""
+    """Store one batch in one transaction, re-anchoring notes; a changed article's term row is
+    dropped, to be rebuilt by the analysis step (`reindex_terms`) or the first comparison."""
     if not pending:
         return
     outcomes: list[tuple[str, int]] = []
-    with lib.store.write() as conn, term_id_cache(conn, term_cache, counted):
+    new_rows: list[FtsRow] = []
+    with lib.store.write() as conn:
         for article, size, mtime in pending:
-            outcome = upsert_article(conn, article, file_size=size, file_mtime=mtime)
+            outcome = upsert_article(
+                conn, article, file_size=size, file_mtime=mtime, new_rows=new_rows
+            )
+            if outcome.status == "updated":
+                forget_article_terms(conn, outcome.article_id)
             if outcome.status in ("added", "updated"):
-                index_article_terms(conn, outcome.article_id, article.title, article.body)
                 reanchor_notes(conn, outcome.article_id, article.body)
             outcomes.append((outcome.status, outcome.article_id))
-    if term_cache is not None and not conn.in_transaction:  # committed (not joined to an outer one)
-        term_cache.commit()
+        index_new_articles(conn, new_rows)
     for status, article_id in outcomes:  # counted only once the batch has committed
         if status == "added":
             report.added += 1

@@ -16,6 +16,9 @@ ARTICLE_COLUMNS = (
 )
 SUMMARY_COLUMNS = "id, title, outlet, byline, published, year, source"
 
+# (article id, title, byline, outlet, body): one row of the full-text index
+FtsRow = tuple[int, str, str, str, str]
+
 
 @dataclass
 class UpsertOutcome:
@@ -32,14 +35,18 @@ def upsert_article(
     *,
     file_size: int | None = None,
     file_mtime: float | None = None,
+    new_rows: list[FtsRow] | None = None,
 ) -> UpsertOutcome:
     """Insert or update one article inside the caller's write transaction.
 
     The same body from the same source is unchanged; the same body from another source is a
     duplicate of the first; a new body from a known source updates that row in place, keeping
-    its id (so notes and mentions stay attached).
+    its id (so notes and mentions stay attached). A new article is added to the full-text index
+    at once, or, given `new_rows`, appended there for `index_new_articles` at the end of the
+    batch: FTS5 writes out its pending index at every statement savepoint, so indexing rows
+    one at a time between other writes costs about 1 ms an article instead of 0.25 ms.
     """
-    digest = content_hash(parsed.body)
+    digest = parsed.content_hash or content_hash(parsed.body)
     now = utc_now()
     by_hash = conn.execute(
         "SELECT id, source FROM articles WHERE content_hash = ?", (digest,)
@@ -100,7 +107,38 @@ def upsert_article(
         """,
         values,
     ).fetchone()
-    return UpsertOutcome("updated" if existed else "added", row[0])
+    if existed:  # the update trigger re-indexed the row
+        return UpsertOutcome("updated", row[0])
+    fts_row = (row[0], parsed.title, parsed.byline, parsed.outlet, parsed.body)
+    if new_rows is None:
+        index_new_articles(conn, [fts_row])
+    else:
+        new_rows.append(fts_row)
+    return UpsertOutcome("added", row[0])
+
+
+def index_new_articles(conn: sqlite3.Connection, rows: list[FtsRow]) -> None:
+    """Add newly inserted articles to the full-text index in one statement (see migration 3:
+    there is no insert trigger)."""
+    conn.executemany(
+        "INSERT INTO articles_fts(rowid, title, byline, outlet, body) VALUES (?, ?, ?, ?, ?)", rows
+    )
+
+
+def forget_article_terms(conn: sqlite3.Connection, article_id: int) -> None:
+    """Drop an article's term row (its text changed): the next term indexing redoes it."""
+    conn.execute("DELETE FROM article_terms WHERE article_id = ?", (article_id,))
+
+
+def index_articles_after(conn: sqlite3.Connection, last_id: int) -> None:
+    """Add every article with an id above `last_id` to the full-text index (bulk SQL copies)."""
+    conn.execute(
+        """
+        INSERT INTO articles_fts(rowid, title, byline, outlet, body)
+        SELECT id, title, byline, outlet, body FROM articles WHERE id > ?
+        """,
+        (last_id,),
+    )
 
 
 def _update_metadata_if_changed(

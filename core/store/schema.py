@@ -177,6 +177,13 @@ MIGRATIONS: list[str] = [
         PRIMARY KEY (kind, key_a, key_b)
     );
     """,
+    # 3: new articles reach the full-text index from the writer (`index_new_articles`, a batch
+    # in one statement), not from an insert trigger: FTS5 writes out its pending index at every
+    # statement savepoint, so indexing each row as it is inserted cost about 1 ms an article
+    # instead of 0.25 ms. Updates and deletes are rare and keep their triggers.
+    """
+    DROP TRIGGER articles_ai;
+    """,
 ]
 
 LATEST_VERSION = len(MIGRATIONS)

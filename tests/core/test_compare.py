@@ -12,9 +12,9 @@ import pytest
 from core.compare import compare, default_slices, log_likelihood
 from core.compare.examples import examples, sentence_spans
 from core.compare.report import code_span, comparison_markdown, report_examples, write_report
-from core.errors import NewsdeskError
+from core.errors import Cancelled, NewsdeskError
 from core.library import Library
-from core.models import ParsedArticle
+from core.models import ParsedArticle, Progress
 from core.store import articles as article_sql
 from core.store import utc_now
 from core.terms import index_article_terms
@@ -149,6 +149,42 @@ def test_articles_without_term_rows_are_indexed_on_demand(lib: Library) -> None:
             article_sql.upsert_article(conn, parsed)
     result = compare(lib, "year:2016", "year:2022", min_freq=1, min_g2=0)
     assert result.left.words == 2 and result.right.words == 6
+
+
+def _unindexed(lib: Library, count: int) -> None:
+    """Articles as `ingest --no-nlp` leaves them: stored and searchable, not term-indexed."""
+    for index in range(count):
+        year = 2016 if index % 2 else 2022
+        parsed = ParsedArticle(source=f"u{index}.txt", format="txt", published=f"{year}-01-01",
+                               body=f"Story {index} about {'reactors' if year == 2022 else 'drills'}.")
+        with lib.store.write() as conn:
+            article_sql.upsert_article(conn, parsed)
+
+
+def test_indexing_on_demand_reports_progress(lib: Library) -> None:
+    _unindexed(lib, 7)
+    seen: list[Progress] = []
+    result = compare(lib, "year:2016", "year:2022", min_freq=1, min_g2=0, progress=seen.append)
+    assert seen and seen[-1].done == seen[-1].total == 7
+    assert [term.term for term in result.distinctive_right][:1] == ["reactors"]
+
+
+def test_cancelled_indexing_raises_and_keeps_what_was_done(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import core.terms
+
+    _unindexed(lib, 7)
+    real = core.terms.reindex_terms
+    monkeypatch.setattr(core.terms, "reindex_terms",
+                        lambda library, progress, **kw: real(library, progress, batch=3, **kw))
+    seen: list[Progress] = []
+    with pytest.raises(Cancelled):
+        compare(lib, "year:2016", "year:2022", progress=seen.append,
+                is_cancelled=lambda: len(seen) >= 1)
+    assert lib.store.query("SELECT count(*) FROM article_terms") == [(3,)]
+    compare(lib, "year:2016", "year:2022", min_freq=1, min_g2=0)
+    assert lib.store.query("SELECT count(*) FROM article_terms") == [(7,)]
 
 
 # -- names ------------------------------------------------------------------------------------

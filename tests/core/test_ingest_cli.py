@@ -63,7 +63,7 @@ def test_progress_bar_only_on_tty() -> None:
     import io
 
     from core.models import Progress
-    from tui.cli.ingest_cmd import ProgressBar
+    from tui.cli.common import ProgressBar
 
     stream = io.StringIO()
     bar = ProgressBar(stream, width=10)

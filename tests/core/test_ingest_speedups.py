@@ -13,7 +13,13 @@ from hypothesis import strategies as st
 from core.ingest import ingest_paths
 from core.library import Library
 from core.store import terms as sql
-from core.terms import count_terms, count_terms_by_segments, index_article_terms, term_id_cache
+from core.terms import (
+    count_terms,
+    count_terms_by_segments,
+    index_article_terms,
+    reindex_terms,
+    term_id_cache,
+)
 from tests.core.test_ingest_pipeline import write_corpus
 
 # Characters that exercise every tokenising rule: hyphen variants, apostrophes, dots, digits,
@@ -138,15 +144,17 @@ def _term_index(library: Library) -> list[tuple[str, list[tuple[str, int]], int]
     return decoded
 
 
-def test_ingest_indexes_the_same_terms_in_small_and_large_batches(
+def test_term_indexing_gives_the_same_index_in_small_and_large_batches(
     lib: Library, tmp_path: Path
 ) -> None:
     folder = tmp_path / "corpus"
     write_corpus(folder, 12, words=80)
-    ingest_paths(lib, [folder], nlp=False, batch_size=5)
+    ingest_paths(lib, [folder], nlp=False)
+    assert reindex_terms(lib, batch=5) == 12
     other = Library(tmp_path / "other.db")
     try:
-        ingest_paths(other, [folder], nlp=False, batch_size=100)
+        ingest_paths(other, [folder], nlp=False)
+        assert reindex_terms(other, batch=100) == 12
         small, large = _term_index(lib), _term_index(other)
     finally:
         other.close()
@@ -178,3 +186,83 @@ def test_terms_counted_in_workers_match_serial(lib: Library, tmp_path: Path) -> 
         assert _term_index(lib) == _term_index(other)
     finally:
         other.close()
+
+
+def test_term_cache_tracks_new_terms_without_lookups(lib: Library) -> None:
+    cache = sql.TermIdCache()
+    with lib.store.write() as conn, term_id_cache(conn, cache):
+        assert cache.tracks_vocabulary  # an empty vocabulary is loaded at once
+        ids = dict(sql.term_ids(conn, ["beta", "alpha"], cache))
+    cache.commit()
+    assert ids == {"alpha": 1, "beta": 2} == {t: i for t, i in _vocabulary(lib.store.conn).items()}
+
+
+def test_term_cache_sees_terms_another_connection_added(lib: Library, db_path: Path) -> None:
+    cache = sql.TermIdCache()
+    with lib.store.write() as conn, term_id_cache(conn, cache):
+        sql.term_ids(conn, ["alpha"], cache)
+    cache.commit()
+    with Library(db_path) as other, other.store.write() as conn:  # a second running copy
+        sql.term_ids(conn, ["beta", "gamma"])
+    with lib.store.write() as conn, term_id_cache(conn, cache):
+        ids = dict(sql.term_ids(conn, ["gamma", "delta", "alpha"], cache))
+    cache.commit()
+    vocabulary = _vocabulary(lib.store.conn)
+    assert {t: ids[t] for t in ("alpha", "gamma", "delta")} == {
+        t: vocabulary[t] for t in ("alpha", "gamma", "delta")
+    }
+    assert len(vocabulary) == 4
+
+
+def test_term_cache_after_a_rollback_and_another_writer(lib: Library, db_path: Path) -> None:
+    """Ids a rolled-back transaction handed out may be taken by another writer's terms."""
+    cache = sql.TermIdCache()
+    with pytest.raises(RuntimeError), lib.store.write() as conn, term_id_cache(conn, cache):
+        sql.term_ids(conn, ["lost1", "lost2"], cache)
+        raise RuntimeError("crash")
+    with Library(db_path) as other, other.store.write() as conn:
+        sql.term_ids(conn, ["theirs1", "theirs2"])  # ids 1 and 2 again
+    with lib.store.write() as conn, term_id_cache(conn, cache):
+        ids = dict(sql.term_ids(conn, ["theirs2", "lost1", "mine"], cache))
+    cache.commit()
+    vocabulary = _vocabulary(lib.store.conn)
+    assert {t: ids[t] for t in ("theirs2", "lost1", "mine")} == {
+        t: vocabulary[t] for t in ("theirs2", "lost1", "mine")
+    }
+
+
+def test_term_cache_skips_loading_a_large_vocabulary_for_a_small_run(
+    lib: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sql, "PRELOAD_TERMS_PER_ARTICLE", 2)
+    with lib.store.write() as conn:
+        sql.term_ids(conn, ["a1", "a2", "a3", "a4", "a5"])
+    cache = sql.TermIdCache()
+    cache.expected_articles = 1  # 5 terms > 2 per article: plain lookups
+    with lib.store.write() as conn, term_id_cache(conn, cache):
+        assert not cache.tracks_vocabulary
+        ids = dict(sql.term_ids(conn, ["a3", "b1"], cache))
+    cache.commit()
+    assert ids == {"a3": 3, "b1": 6}
+    cache.expected_articles = 10  # now worth loading: 5 terms <= 2 x 10
+    with lib.store.write() as conn, term_id_cache(conn, cache):
+        assert cache.tracks_vocabulary
+        ids = dict(sql.term_ids(conn, ["a1", "b1", "c1"], cache))
+    cache.commit()
+    assert {t: ids[t] for t in ("a1", "b1", "c1")} == {"a1": 1, "b1": 6, "c1": 7}
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.text(alphabet="abcdé -'", min_size=1, max_size=6), max_size=60))
+def test_bloom_filter_never_misses_an_added_string(items: list[str]) -> None:
+    bloom = sql._Bloom(capacity=len(items) + 1)
+    bloom.add(items[: len(items) // 2])
+    if items[: len(items) // 2]:
+        assert bloom.might_contain(items[: len(items) // 2]).all()
+
+
+def test_bloom_filter_false_alarms_are_rare() -> None:
+    bloom = sql._Bloom(capacity=50_000)
+    bloom.add([f"term {i}" for i in range(50_000)])
+    alarms = bloom.might_contain([f"other {i}" for i in range(20_000)]).mean()
+    assert alarms < 0.02

@@ -239,3 +239,27 @@ async def test_renders_at_sizes(two_years: Library, wait: Wait, size: tuple[int,
         await wait(pilot)
         assert isinstance(app.screen, ExamplesDialog)
         assert app.screen.query_one("#examples-box").region.width <= size[0]
+
+
+async def test_a_library_ingested_without_analysis_is_indexed_on_first_compare(
+    tmp_path: Path, wait: Wait
+) -> None:
+    lib = Library(tmp_path / "no-nlp.db")
+    for i, body in enumerate(LEFT_BODIES + RIGHT_BODIES):
+        year = 2016 if i < len(LEFT_BODIES) else 2022
+        parsed = ParsedArticle(source=f"{i}.txt", format="txt", title=f"Story {i}",
+                               published=f"{year}-05-1{i}", date_precision="day", body=body)
+        with lib.store.write() as conn:  # as `ingest --no-nlp` stores them: no term rows
+            article_sql.upsert_article(conn, parsed)
+    indexing: list[CompareScreen.Indexing] = []
+    app = make_app(library=lib)
+    async with app.run_test(size=(100, 30), message_hook=lambda m: indexing.append(m)
+                            if isinstance(m, CompareScreen.Indexing) else None) as pilot:
+        screen = await _ready(pilot, wait)
+        assert indexing and (indexing[-1].done, indexing[-1].total) == (6, 6)
+        assert any("counter-terrorism" in row for row in _texts(screen.pane("left").rows))
+        assert any("intelligence sharing" in row for row in _texts(screen.pane("right").rows))
+        status = str(screen.query_one("#compare-status", Static).render())
+        assert "articles" in status and "Indexing" not in status
+    assert lib.store.query("SELECT count(*) FROM article_terms") == [(6,)]
+    lib.close()

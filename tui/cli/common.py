@@ -1,4 +1,5 @@
-"""Helpers shared by the subcommands: the library option, output, JSON, terminal styling."""
+"""Helpers shared by the subcommands: the library option, output, JSON, terminal styling,
+progress bar."""
 
 from __future__ import annotations
 
@@ -6,9 +7,11 @@ import argparse
 import json
 import os
 import sys
-from typing import Any
+import time
+from typing import Any, TextIO
 
 from core.library import Library
+from core.models import Progress
 from core.text import strip_controls
 
 
@@ -84,3 +87,31 @@ def bold(text: str, styled: bool) -> str:
 
 def dim(text: str, styled: bool) -> str:
     return f"\x1b[2m{text}\x1b[0m" if styled else text
+
+
+class ProgressBar:
+    """A plain one-line progress bar redrawn in place on a terminal, at most ten times a second."""
+
+    def __init__(self, stream: TextIO, width: int = 30) -> None:
+        self.stream = stream
+        self.width = width
+        self.last = 0.0
+        self.shown = False
+
+    def __call__(self, progress: Progress) -> None:
+        now = time.monotonic()
+        if progress.done < progress.total and now - self.last < 0.1:
+            return
+        self.last = now
+        total = max(progress.total, 1)
+        filled = int(self.width * min(progress.done, total) / total)
+        bar = "#" * filled + "-" * (self.width - filled)
+        name = clean(progress.current).rsplit("/", 1)[-1][:30]
+        self.stream.write(f"\r[{bar}] {progress.done}/{progress.total} {name:<30}")
+        self.stream.flush()
+        self.shown = True
+
+    def finish(self) -> None:
+        if self.shown:
+            self.stream.write("\r" + " " * (self.width + 70) + "\r")
+            self.stream.flush()

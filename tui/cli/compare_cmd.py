@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import TYPE_CHECKING
 
 from core.errors import QueryError
@@ -57,7 +58,14 @@ def run_compare(args: argparse.Namespace) -> int:
             )
             _print_examples(args, left, right, found)
             return 0
-        comparison = compare(lib, left, right, top=args.top, min_freq=args.min_freq)
+        bar = common.ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+        try:  # a library ingested with --no-nlp has its term index built on first use
+            comparison = compare(
+                lib, left, right, top=args.top, min_freq=args.min_freq, progress=bar
+            )
+        finally:
+            if bar is not None:
+                bar.finish()
         written = None
         if args.markdown:
             from core.compare.report import comparison_markdown, report_examples, write_report

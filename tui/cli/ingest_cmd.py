@@ -5,11 +5,8 @@ from __future__ import annotations
 import argparse
 import signal
 import sys
-import time
 from types import FrameType
-from typing import TextIO
 
-from core.models import Progress
 from tui.cli import common
 
 
@@ -33,38 +30,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     )
 
 
-class ProgressBar:
-    """A plain one-line progress bar redrawn in place on a terminal, at most ten times a second."""
-
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
-        self.stream = stream
-        self.width = width
-        self.last = 0.0
-        self.shown = False
-
-    def __call__(self, progress: Progress) -> None:
-        now = time.monotonic()
-        if progress.done < progress.total and now - self.last < 0.1:
-            return
-        self.last = now
-        total = max(progress.total, 1)
-        filled = int(self.width * min(progress.done, total) / total)
-        bar = "#" * filled + "-" * (self.width - filled)
-        name = common.clean(progress.current).rsplit("/", 1)[-1][:30]
-        self.stream.write(f"\r[{bar}] {progress.done}/{progress.total} {name:<30}")
-        self.stream.flush()
-        self.shown = True
-
-    def finish(self) -> None:
-        if self.shown:
-            self.stream.write("\r" + " " * (self.width + 70) + "\r")
-            self.stream.flush()
-
-
 def run(args: argparse.Namespace) -> int:
     from core.ingest import ingest_paths
 
-    bar = ProgressBar(sys.stderr) if sys.stderr.isatty() else None
+    bar = common.ProgressBar(sys.stderr) if sys.stderr.isatty() else None
     interrupted = {"count": 0}
 
     def on_sigint(signum: int, frame: FrameType | None) -> None:

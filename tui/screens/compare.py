@@ -22,6 +22,7 @@ from core.compare import Comparison
 from core.compare.examples import Example
 from core.errors import NewsdeskError
 from core.library import Library
+from core.models import Progress
 from tui.messages import CoreFailed
 from tui.widgets.compare_pane import SIDES, ComparePane, ExamplesDialog, SectionList, pane_rows
 
@@ -81,6 +82,16 @@ class CompareScreen(Screen[None]):
         right: str
         comparison: Comparison | None
         error: str = ""
+
+    @dataclass
+    class Indexing(Message):
+        """Progress of the term index built before a first comparison (`--no-nlp` libraries)."""
+
+        done: int
+        total: int
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, CompareScreen.Indexing)
 
     @dataclass
     class ExamplesFound(Message):
@@ -198,6 +209,13 @@ class CompareScreen(Screen[None]):
         self.pane(self._focused_side()).rows.focus()
         self._status(self._summary())
 
+    @on(Indexing)
+    def _indexing(self, message: Indexing) -> None:
+        if self.comparison is None or message.done < message.total:
+            self._status(
+                f"Indexing terms first (once): {message.done:,} of {message.total:,} articles…"
+            )
+
     @on(ExamplesFound)
     def _examples_found(self, message: ExamplesFound) -> None:
         if self.comparison is None:
@@ -269,7 +287,13 @@ class CompareScreen(Screen[None]):
         try:
             if left is None or right is None:
                 left, right = default_slices(self.library)
-            comparison = compare(self.library, left, right)
+
+            def indexing(step: Progress) -> None:
+                self.post_message(self.Indexing(step.done, step.total))
+
+            comparison = compare(
+                self.library, left, right, progress=indexing, is_cancelled=lambda: worker.is_cancelled
+            )
         except NewsdeskError as exc:
             if not worker.is_cancelled:
                 self.post_message(self.Compared(left or "", right or "", None, exc.message))
