@@ -2,6 +2,7 @@
 
     python -m bench.child ingest DB CORPUS [--nlp] [--jobs N] [--model NAME]
     python -m bench.child annotate DB [--model NAME]
+    python -m bench.child terms DB
     python -m bench.child rawner N SEED [--n-process K]
     python -m bench.child baseline
 
@@ -25,6 +26,16 @@ def _ingest(args: argparse.Namespace) -> dict[str, object]:
         report = ingest_paths(lib, [args.corpus], nlp=args.nlp, model=args.model, jobs=args.jobs)
     return {"elapsed": time.perf_counter() - started, "added": report.added,
             "failed": len(report.failed), "skipped": report.skipped}
+
+
+def _terms(args: argparse.Namespace) -> dict[str, object]:
+    from core.library import Library
+    from core.terms import reindex_terms
+
+    started = time.perf_counter()
+    with Library(args.db) as lib:
+        indexed = reindex_terms(lib)
+    return {"elapsed": time.perf_counter() - started, "indexed": indexed}
 
 
 def _annotate(args: argparse.Namespace) -> dict[str, object]:
@@ -76,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     annotate.add_argument("db")
     annotate.add_argument("--model", default=None)
     annotate.set_defaults(func=_annotate)
+    terms = sub.add_parser("terms")
+    terms.add_argument("db")
+    terms.set_defaults(func=_terms)
     rawner = sub.add_parser("rawner")
     rawner.add_argument("n", type=int)
     rawner.add_argument("seed", type=int)

@@ -242,6 +242,10 @@ def fig_ingest(bench: Bench) -> Iterator[Figure]:
                      "bare FTS5 insert", limits,
                      note=f"the CLI default from 400 files; CPU of all processes "
                           f"{two.cpu_s / max(1, two.data['added']) * 1000:.2f} ms per article")
+        terms = run_child(["terms", str(db)])
+        yield Figure(f"term index (analysis step, or first compare), {label}", "articles/s",
+                     [terms.data["indexed"] / terms.data["elapsed"]], None, True,
+                     "", [], note="one process; --no-nlp leaves it to the analysis step")
         yield Figure(f"ingest --no-nlp peak RSS, {label}", "MB", rss, 1024, False,
                      "python + import core", [baseline])
         yield Figure(f"library size per article, {label}", "KB", [per_article], None, False,

@@ -251,17 +251,18 @@ def reindex_terms(
     total = sum(len(ids) for ids in pending)
     cache = sql.TermIdCache()
     done = 0
-    for ids in pending:
-        if is_cancelled is not None and is_cancelled():
-            break
-        cache.expected_articles = total - done
-        with store.write() as conn, term_id_cache(conn, cache):
-            for article_id, title, body in sql.texts_missing_terms(conn, ids):
-                index_article_terms(conn, article_id, title, body)
-        cache.commit()
-        done += len(ids)
-        if progress is not None:
-            progress(Progress(done, total, "term index"))
+    with sql.indexing_page_cache(store.conn):
+        for ids in pending:
+            if is_cancelled is not None and is_cancelled():
+                break
+            cache.expected_articles = total - done
+            with store.write() as conn, term_id_cache(conn, cache):
+                for article_id, title, body in sql.texts_missing_terms(conn, ids):
+                    index_article_terms(conn, article_id, title, body)
+            cache.commit()
+            done += len(ids)
+            if progress is not None:
+                progress(Progress(done, total, "term index"))
     return done
 
 

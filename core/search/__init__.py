@@ -14,9 +14,9 @@ import threading
 import time
 import weakref
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from core.errors import QueryError
+from core.errors import Cancelled, QueryError
 from core.library import Library
 from core.models import SearchHit, SearchResult
 from core.search.query import ENTITY_KEYS, Filter, Query, parse_query, scrub
@@ -50,11 +50,19 @@ _caches_lock = threading.Lock()
 
 
 def search(
-    lib: Library, query: str, *, limit: int = 20, offset: int = 0, raw: bool = False
+    lib: Library,
+    query: str,
+    *,
+    limit: int = 20,
+    offset: int = 0,
+    raw: bool = False,
+    is_cancelled: Callable[[], bool] | None = None,
 ) -> SearchResult:
     """Ranked hits for `query` (title above body), `limit` from `offset`, with the total count.
 
     A repeat of a recent search on an unchanged library is answered from a small cache.
+    `is_cancelled` is polled while SQLite works: a search overtaken by the next keystroke stops
+    within a millisecond (raising `Cancelled`) instead of ranking every match for nothing.
     """
     started = time.perf_counter()
     limit = max(0, min(int(limit), MAX_LIMIT))
@@ -70,9 +78,9 @@ def search(
         result = _copy(cached)
     else:
         if raw:
-            result = _search_raw(conn, query, limit, offset)
+            result = _search_raw(conn, query, limit, offset, is_cancelled)
         else:
-            result = _search_simple(lib, query, limit, offset)
+            result = _search_simple(lib, query, limit, offset, is_cancelled)
         with _caches_lock:
             cache[key] = _copy(result)
             while len(cache) > CACHE_SIZE:
@@ -146,7 +154,13 @@ def matching_ids(lib: Library, query: str) -> list[int]:
 # -- simple language -----------------------------------------------------------------------------
 
 
-def _search_simple(lib: Library, text: str, limit: int, offset: int) -> SearchResult:
+def _search_simple(
+    lib: Library,
+    text: str,
+    limit: int,
+    offset: int,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> SearchResult:
     parsed = parse_query(text)
     conn = lib.store.conn
     if parsed.is_empty:
@@ -159,7 +173,7 @@ def _search_simple(lib: Library, text: str, limit: int, offset: int) -> SearchRe
         return SearchResult(query=text, hits=[], total=0, message=empty_reason,
                             suggestions=_outlet_suggestions(lib, parsed))
     match = parsed.fts_match()
-    with _time_limit(conn):
+    with _time_limit(conn, is_cancelled=is_cancelled):
         if match is None:
             rows = sql.filtered_hits(conn, where, limit, offset)
             total = sql.filtered_count(conn, where)
@@ -259,13 +273,19 @@ def _explain_nothing(lib: Library, parsed: Query, result: SearchResult) -> None:
 # -- raw FTS5 ------------------------------------------------------------------------------------
 
 
-def _search_raw(conn: sqlite3.Connection, text: str, limit: int, offset: int) -> SearchResult:
+def _search_raw(
+    conn: sqlite3.Connection,
+    text: str,
+    limit: int,
+    offset: int,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> SearchResult:
     match = scrub(text).strip()
     if not match:
         return SearchResult(query=text, hits=[], total=0, message="type an FTS5 query")
     where = sql.Where()
     try:
-        with _time_limit(conn):
+        with _time_limit(conn, is_cancelled=is_cancelled):
             rows = sql.fts_hits(conn, match, where, limit, offset)
             total = sql.fts_count(conn, match, where) if rows or offset else 0
     except sqlite3.Error as exc:
@@ -301,12 +321,21 @@ def explain_fts_error(message: str) -> str:
 
 
 @contextlib.contextmanager
-def _time_limit(conn: sqlite3.Connection, seconds: float | None = None) -> Iterator[None]:
-    """Abort a statement that runs longer than the limit, as QueryError."""
+def _time_limit(
+    conn: sqlite3.Connection,
+    seconds: float | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> Iterator[None]:
+    """Abort a statement that runs longer than the limit (QueryError) or is cancelled."""
+    limit = QUERY_TIME_LIMIT_S if seconds is None else seconds
+    if is_cancelled is not None and is_cancelled():  # overtaken before it began
+        raise Cancelled("search cancelled")
     try:
-        with sql.statement_time_limit(conn, QUERY_TIME_LIMIT_S if seconds is None else seconds):
+        with sql.statement_time_limit(conn, limit, is_cancelled):
             yield
-    except sql.StatementTimeout:
+    except sql.StatementTimeout as exc:
+        if exc.cancelled:
+            raise Cancelled("search cancelled") from None
         raise QueryError("query took too long; try more specific words") from None
     except sqlite3.OperationalError as exc:
         raise QueryError(explain_fts_error(str(exc))) from None

@@ -9,7 +9,7 @@ import contextlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from core.store import utc_now
@@ -108,7 +108,11 @@ def add_entities(where: Where, entity_ids: list[int], negated: bool = False) -> 
 
 
 class StatementTimeout(Exception):
-    """A statement ran past its time limit and was interrupted."""
+    """A statement ran past its time limit, or was cancelled, and was interrupted."""
+
+    def __init__(self, cancelled: bool = False) -> None:
+        super().__init__("cancelled" if cancelled else "time limit")
+        self.cancelled = cancelled
 
 
 def data_version(conn: sqlite3.Connection) -> tuple[int, int]:
@@ -117,13 +121,20 @@ def data_version(conn: sqlite3.Connection) -> tuple[int, int]:
 
 
 @contextlib.contextmanager
-def statement_time_limit(conn: sqlite3.Connection, seconds: float) -> Iterator[None]:
-    """Interrupt statements on `conn` that run past `seconds` (StatementTimeout)."""
+def statement_time_limit(
+    conn: sqlite3.Connection, seconds: float, is_cancelled: Callable[[], bool] | None = None
+) -> Iterator[None]:
+    """Interrupt statements on `conn` that run past `seconds`, or once `is_cancelled()` says
+    so (StatementTimeout, its `cancelled` set)."""
     deadline = time.monotonic() + seconds
     timed_out = False
+    cancelled = False
 
     def check() -> int:
-        nonlocal timed_out
+        nonlocal timed_out, cancelled
+        if is_cancelled is not None and is_cancelled():
+            cancelled = True
+            return 1
         if time.monotonic() > deadline:
             timed_out = True
             return 1
@@ -133,6 +144,8 @@ def statement_time_limit(conn: sqlite3.Connection, seconds: float) -> Iterator[N
     try:
         yield
     except sqlite3.OperationalError as exc:
+        if cancelled:
+            raise StatementTimeout(cancelled=True) from exc
         if timed_out or "interrupted" in str(exc):
             raise StatementTimeout() from exc
         raise

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from itertools import compress, filterfalse
 
 import numpy as np
@@ -142,6 +143,24 @@ class TermIdCache:
             self._added.extend(new)
             self._seen.add(new)
         return self.ids
+
+
+# SQLite page cache while indexing terms: the vocabulary's unique index outgrows the default
+# 2 MB at a few thousand articles, and each new term then costs page reads. Measured at 90k
+# articles (3M terms): 212 articles/s with 2 MB, 231 with 64 MB, 279 with 256 MB (peak RSS
+# 161, 225 and 425 MB). The pages are allocated only as used and released afterwards.
+INDEXING_CACHE_KIB = 256 * 1024
+
+
+@contextmanager
+def indexing_page_cache(conn: sqlite3.Connection) -> Iterator[None]:
+    """A large page cache on `conn` for the length of a term-indexing run."""
+    previous = int(conn.execute("PRAGMA cache_size").fetchone()[0])
+    conn.execute(f"PRAGMA cache_size = -{INDEXING_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {previous}")
 
 
 def term_ids(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -11,10 +12,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import core.search as search_mod
-from core.errors import NotFoundError, QueryError
+from core.errors import Cancelled, NotFoundError, QueryError
 from core.library import Library
 from core.models import ParsedArticle
-from core.search import matching_ids, parse_query, search, split_marks
+from core.search import clear_cache, matching_ids, parse_query, search, split_marks
 from core.search.history import (
     delete_saved_search,
     recent_searches,
@@ -332,6 +333,28 @@ def test_slow_statement_is_stopped(corpus: Library) -> None:
     with pytest.raises(QueryError, match="took too long"), search_mod._time_limit(conn, 0.05):
         conn.execute(endless).fetchone()
     assert conn.execute("SELECT 1").fetchone() == (1,)  # the handler is removed afterwards
+
+
+def test_cancelled_statement_stops_at_once(corpus: Library) -> None:
+    conn = corpus.store.conn
+    endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c"
+    polls: list[int] = []
+
+    def overtaken() -> bool:  # the next keystroke arrives after a few polls
+        polls.append(1)
+        return len(polls) > 3
+
+    started = time.monotonic()
+    with pytest.raises(Cancelled), search_mod._time_limit(conn, 30, is_cancelled=overtaken):
+        conn.execute(endless).fetchone()
+    assert time.monotonic() - started < 5 and len(polls) == 4
+
+
+def test_a_cancelled_search_raises_and_is_not_cached(corpus: Library) -> None:
+    clear_cache(corpus)
+    with pytest.raises(Cancelled):
+        search(corpus, "tokyo", is_cancelled=lambda: True)
+    assert search(corpus, "tokyo").total > 0
 
 
 def test_search_leaves_no_progress_handler(corpus: Library) -> None:

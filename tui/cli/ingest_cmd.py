@@ -18,7 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--no-nlp",
         action="store_true",
-        help="skip entities and topics (fast; a later run without it adds them)",
+        help="store and index for search only: no entities, topics or term index (fast; a later run without it adds them)",
     )
     parser.add_argument("--model", metavar="NAME", default=None, help="spaCy model to use")
     parser.add_argument(

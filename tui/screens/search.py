@@ -254,7 +254,9 @@ class SearchScreen(Screen[None]):
             if query.strip():
                 from core.search import search
 
-                result = search(self.library, query, limit=FIRST_PAGE)
+                result = search(
+                    self.library, query, limit=FIRST_PAGE, is_cancelled=lambda: worker.is_cancelled
+                )
             else:
                 started = time.perf_counter()
                 hits = browse_hits(self.library)
@@ -269,11 +271,13 @@ class SearchScreen(Screen[None]):
     def load_more(self, query: str, offset: int) -> None:
         from core.search import search
 
+        worker = get_current_worker()
         try:
-            result = search(self.library, query, limit=MAX_ROWS - offset, offset=offset)
+            result = search(self.library, query, limit=MAX_ROWS - offset, offset=offset,
+                            is_cancelled=lambda: worker.is_cancelled)
         except NewsdeskError:
             return  # the first page already showed whatever was wrong
-        if not get_current_worker().is_cancelled:
+        if not worker.is_cancelled:
             self.post_message(self.MoreLoaded(query, result.hits))
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
