@@ -26,9 +26,9 @@ def counted(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     ran: list[str] = []
     real = search_mod._search_simple
 
-    def spy(lib: Library, text: str, limit: int, offset: int):  # type: ignore[no-untyped-def]
+    def spy(lib: Library, text: str, limit: int, offset: int, is_cancelled=None):  # type: ignore[no-untyped-def]
         ran.append(text)
-        return real(lib, text, limit, offset)
+        return real(lib, text, limit, offset, is_cancelled)
 
     monkeypatch.setattr(search_mod, "_search_simple", spy)
     return ran
