@@ -27,7 +27,7 @@ from tui.widgets.preview import ArticlePreview
 from tui.widgets.query_input import QueryInput
 from tui.widgets.results import FIRST_PAGE, MAX_ROWS, ResultList
 
-DEBOUNCE_S = 0.07  # searches are exclusive workers: fast typing still runs only the last
+DEBOUNCE_S = 0.03  # exclusive workers, and a search overtaken by a keystroke stops at once
 PLACEHOLDER = 'Search: words, "a phrase", nucl*, -exclude, year:2016, outlet:"Japan Today"'
 
 

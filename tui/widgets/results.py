@@ -14,7 +14,7 @@ from core.models import SearchHit
 from core.text import one_line
 
 MAX_ROWS = 300
-FIRST_PAGE = 50  # rows fetched per keystroke; the rest up to MAX_ROWS follow in the background
+FIRST_PAGE = 30  # rows fetched per keystroke (a tall terminal shows ~25); the rest up to MAX_ROWS follow in the background
 
 
 def hit_row(hit: SearchHit) -> Content:
