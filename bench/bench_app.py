@@ -107,7 +107,7 @@ def app_library(bench: Bench) -> tuple[Path, int, str]:
     """The library the app figures run on: 100k in a full run, the largest size in a quick one.
 
     Without a cached 100k ingest, the 10k library is cloned ten times over by SQL (titles
-    and bodies kept, sources and hashes made unique, FTS kept by its triggers); building the
+    and bodies kept, sources and hashes made unique, then added to the full-text index); building the
     real 100k corpus takes half an hour, and the first frame depends on the row count only.
     """
     n = bench.sizes[-1]
