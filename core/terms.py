@@ -23,8 +23,6 @@ import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
-from dataclasses import dataclass
 from itertools import pairwise
 
 import numpy as np
@@ -188,40 +186,29 @@ def count_terms_by_segments(title: str, body: str) -> tuple[Counter[str], int]:
     return counts, total
 
 
-@dataclass
-class _TermContext:
-    """What `index_article_terms` calls on one connection share inside a write transaction."""
-
-    conn: sqlite3.Connection
-    cache: sql.TermIdCache
-
-
-_TERM_CONTEXT: ContextVar[_TermContext | None] = ContextVar("term_context", default=None)
-
-
 @contextmanager
 def term_id_cache(
     conn: sqlite3.Connection, cache: sql.TermIdCache | None = None
 ) -> Iterator[sql.TermIdCache]:
-    """Let `index_article_terms` calls on `conn` share term ids for the length of one write
-    transaction (enter it inside the transaction).
+    """A term id cache ready for one write transaction on `conn` (enter it inside the
+    transaction) and for `index_article_terms(..., cache)` calls in it.
 
     Pass the same `cache` to each transaction of a run to keep ids across them: ids added by a
     transaction count only if it committed (see `TermIdCache`).
     """
     cache = cache if cache is not None else sql.TermIdCache()
     cache.begin(conn)
-    token = _TERM_CONTEXT.set(_TermContext(conn, cache))
-    try:
-        yield cache
-    finally:
-        _TERM_CONTEXT.reset(token)
+    yield cache
 
 
-def index_article_terms(conn: sqlite3.Connection, article_id: int, title: str, body: str) -> None:
+def index_article_terms(
+    conn: sqlite3.Connection,
+    article_id: int,
+    title: str,
+    body: str,
+    cache: sql.TermIdCache | None = None,
+) -> None:
     """Count the terms of one article and store them (inside the caller's transaction)."""
-    context = _TERM_CONTEXT.get()
-    cache = context.cache if context is not None and context.conn is conn else None
     counts, total = count_terms(title, body)
     ids = sql.term_ids(conn, counts, cache) if counts else {}
     id_array = np.fromiter(map(ids.__getitem__, counts), dtype=np.int64, count=len(counts))
@@ -258,7 +245,7 @@ def reindex_terms(
             cache.expected_articles = total - done
             with store.write() as conn, term_id_cache(conn, cache):
                 for article_id, title, body in sql.texts_missing_terms(conn, ids):
-                    index_article_terms(conn, article_id, title, body)
+                    index_article_terms(conn, article_id, title, body, cache)
             cache.commit()
             done += len(ids)
             if progress is not None:

@@ -109,14 +109,17 @@ def test_shared_cache_gives_the_same_index_as_one_article_at_a_time(tmp_path: Pa
         try:
             cache = sql.TermIdCache()
             for start in (0, 2):  # two transactions
-                with library.store.write() as conn, term_id_cache(conn, cache if shared else None):
+                with (
+                    library.store.write() as conn,
+                    term_id_cache(conn, cache if shared else None) as active,
+                ):
                     for number, (title, body) in enumerate(texts[start : start + 2], start + 1):
                         conn.execute(
                             "INSERT INTO articles(id, source, format, title, body, content_hash,"
                             " ingested_at, updated_at) VALUES (?, ?, 'txt', ?, ?, ?, '', '')",
                             (number, f"s{number}", title, body, f"h{number}"),
                         )
-                        index_article_terms(conn, number, title, body)
+                        index_article_terms(conn, number, title, body, active)
                 cache.commit()
             return library.store.query(
                 "SELECT article_id, term_ids, counts, total FROM article_terms ORDER BY 1"
