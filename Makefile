@@ -27,7 +27,7 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 bench: $(STAMP)
-	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.run --max-size 10000
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m bench.run --quick
