@@ -15,6 +15,7 @@ from tui.screens.reader import ReaderScreen
 from tui.screens.search import SearchScreen
 from tui.widgets.paged_text import PagedText
 from tui.widgets.preview import ArticlePreview
+from tui.widgets.query_input import QueryInput
 from tui.widgets.results import ResultList
 
 
@@ -143,6 +144,20 @@ async def test_number_keys_switch_screens(news_lib: Library) -> None:
         assert "No article open" in static_text(app.screen.query_one("#reader-meta", Static))
         await pilot.press("1")
         assert isinstance(app.screen, SearchScreen)
+
+
+async def test_escape_leaves_the_search_box_for_the_results(news_lib: Library) -> None:
+    app = make_app(library=news_lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen.focused, QueryInput)
+        await pilot.press("escape")
+        assert isinstance(screen.focused, ResultList)
+        await pilot.press("4")  # a screen key, not a digit typed into the query
+        await settle(pilot)
+        assert app.current_mode == "compare"
+        assert screen.query_one(QueryInput).value == ""
 
 
 async def test_ugly_text_is_shown_literally_and_never_clicks(news_lib: Library) -> None:

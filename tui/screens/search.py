@@ -61,6 +61,7 @@ class SearchScreen(Screen[None]):
         Binding("enter", "open", "Open"),
         Binding("ctrl+s", "save_search", "Save search"),
         Binding("ctrl+r", "pick_search", "Saved/recent"),
+        Binding("escape", "leave_query", "Results / back", show=False),
     ]
 
     @dataclass
@@ -127,6 +128,14 @@ class SearchScreen(Screen[None]):
         query = self.query_one(QueryInput)
         query.focus()
         query.cursor_position = len(query.value)
+
+    def action_leave_query(self) -> None:
+        """`escape` in the search box moves to the results (where `j`/`k` and `1`-`5` work);
+        elsewhere it goes back as on every screen."""
+        if self.focused is self.query_one(QueryInput):
+            self.query_one(ResultList).focus()
+        else:
+            self.app.action_go_back()  # type: ignore[attr-defined]
 
     def action_open(self) -> None:
         results = self.query_one(ResultList)
