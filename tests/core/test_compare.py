@@ -167,6 +167,9 @@ def test_indexing_on_demand_reports_progress(lib: Library) -> None:
     result = compare(lib, "year:2016", "year:2022", min_freq=1, min_g2=0, progress=seen.append)
     assert seen and seen[-1].done == seen[-1].total == 7
     assert [term.term for term in result.distinctive_right][:1] == ["reactors"]
+    assert result.indexed == 7 and "term index built first for 7 articles" in result.timing()
+    again = compare(lib, "year:2016", "year:2022", min_freq=1, min_g2=0)
+    assert again.indexed == 0 and again.timing().endswith(" ms")
 
 
 def test_cancelled_indexing_raises_and_keeps_what_was_done(

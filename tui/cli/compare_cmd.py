@@ -124,7 +124,7 @@ def print_comparison(comparison: Comparison) -> None:
     common.out()
     common.out(
         f"G2 >= {comparison.min_g2:g}, frequency >= {comparison.min_freq}; "
-        f"{comparison.elapsed_ms:.0f} ms"
+        f"{comparison.timing()}"
     )
 
 

@@ -247,7 +247,7 @@ class CompareScreen(Screen[None]):
         return (
             f"{comparison.left.articles:,} vs {comparison.right.articles:,} articles · "
             f"G2 ≥ {comparison.min_g2:g}, frequency ≥ {comparison.min_freq} · "
-            f"{comparison.elapsed_ms:.0f} ms"
+            f"{comparison.timing()}"
         )
 
     def _focused_side(self) -> str:
