@@ -15,12 +15,16 @@ class LibraryStats:
     articles: int
     by_year: list[tuple[int | None, int]] = field(default_factory=list)
     by_outlet: list[tuple[str, int]] = field(default_factory=list)
+    not_analysed: int = 0  # articles without entities and topics yet (ingested with --no-nlp)
+    not_term_indexed: int = 0  # articles compare will index first
 
     def to_dict(self) -> dict[str, object]:
         return {
             "articles": self.articles,
             "by_year": [{"year": y, "articles": n} for y, n in self.by_year],
             "by_outlet": [{"outlet": o, "articles": n} for o, n in self.by_outlet],
+            "not_analysed": self.not_analysed,
+            "not_term_indexed": self.not_term_indexed,
         }
 
 
@@ -45,4 +49,6 @@ def library_stats(lib: Library) -> LibraryStats:
         articles=sql.count_articles(conn),
         by_year=sql.counts_by_year(conn),
         by_outlet=sql.counts_by_outlet(conn),
+        not_analysed=sql.count_not_analysed(conn),
+        not_term_indexed=sql.count_not_term_indexed(conn),
     )

@@ -213,6 +213,20 @@ def count_articles(conn: sqlite3.Connection) -> int:
     return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
+def count_not_analysed(conn: sqlite3.Connection) -> int:
+    """Articles whose entities and topics have not been extracted yet."""
+    return int(conn.execute("SELECT count(*) FROM articles WHERE nlp_done = 0").fetchone()[0])
+
+
+def count_not_term_indexed(conn: sqlite3.Connection) -> int:
+    """Articles without a term-index row (compare indexes them first)."""
+    row = conn.execute(
+        "SELECT count(*) FROM articles a"
+        " WHERE NOT EXISTS (SELECT 1 FROM article_terms t WHERE t.article_id = a.id)"
+    ).fetchone()
+    return int(row[0])
+
+
 def counts_by_year(conn: sqlite3.Connection) -> list[tuple[int | None, int]]:
     return conn.execute(
         "SELECT year, count(*) FROM articles GROUP BY year ORDER BY year IS NULL, year"

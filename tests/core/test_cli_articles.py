@@ -132,8 +132,27 @@ def test_stats(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0 and stats["articles"] == len(ARTICLES)
     assert {"year": 2016, "articles": 2} in stats["by_year"]
     assert {"outlet": "Kyodo", "articles": 3} in stats["by_outlet"]
+    assert stats["not_analysed"] == stats["not_term_indexed"] == len(ARTICLES)  # no NLP yet
     code, out, _ = run(capsys, "--db", str(db), "stats")
     assert out.startswith(f"{len(ARTICLES)} articles") and "By year" in out and "Kyodo" in out
+    assert "Not analysed yet" in out and "term index (for compare)" in out
+
+
+def test_stats_after_analysis_has_nothing_pending(
+    db: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from core.library import Library
+    from core.terms import reindex_terms
+
+    with Library(db) as lib:
+        reindex_terms(lib)
+        with lib.store.write() as conn:
+            conn.execute("UPDATE articles SET nlp_done = 1")
+    code, out, _ = run(capsys, "--db", str(db), "stats", "--json")
+    assert code == 0
+    assert (json.loads(out)["not_analysed"], json.loads(out)["not_term_indexed"]) == (0, 0)
+    code, out, _ = run(capsys, "--db", str(db), "stats")
+    assert code == 0 and "Not analysed yet" not in out
 
 
 def test_search_process_keeps_heavy_imports_out(db: Path) -> None:

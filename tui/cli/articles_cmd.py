@@ -15,7 +15,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     listing = common.add_command(sub, "articles", "list the articles, oldest first", run_articles)
     listing.add_argument("--limit", type=int, default=None, metavar="N", help="at most N")
     listing.add_argument("--json", action="store_true", help="print a JSON list")
-    stats = common.add_command(sub, "stats", "article counts by year and outlet", run_stats)
+    stats = common.add_command(
+        sub, "stats", "article counts by year and outlet, and what awaits analysis", run_stats
+    )
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
 
 
@@ -105,4 +107,13 @@ def run_stats(args: argparse.Namespace) -> int:
         common.out(common.bold("By outlet", styled))
         for outlet, count in stats.by_outlet:
             common.out(f"  {common.clean(outlet) or '(none)':<32} {count:>7}")
+    if stats.not_analysed or stats.not_term_indexed:
+        common.out()
+        common.out(common.bold("Not analysed yet", styled))
+        if stats.not_analysed:
+            common.out(f"  entities and topics       {stats.not_analysed:>7}")
+        if stats.not_term_indexed:
+            common.out(f"  term index (for compare)  {stats.not_term_indexed:>7}")
+        common.out("  (`newsdesk ingest PATH` without --no-nlp analyses them; compare builds")
+        common.out("  the term index on first use)")
     return 0
