@@ -229,15 +229,20 @@ def reindex_terms(
     *,
     batch: int = 500,
     is_cancelled: Callable[[], bool] | None = None,
+    article_ids: list[int] | None = None,
 ) -> int:
     """Index the articles that have no term row (new or changed since, or from an older
-    library); returns how many. Each batch reads its texts inside its write transaction, so a
-    text changed meanwhile by another process is never indexed in its old form."""
+    library), or only those among `article_ids`; returns how many were indexed. Each batch
+    reads its texts inside its write transaction, so a text changed meanwhile by another
+    process is never indexed in its old form."""
     store = lib.store
-    pending = list(sql.articles_missing_terms(store.conn, batch=batch))
+    if article_ids is None:
+        pending = list(sql.articles_missing_terms(store.conn, batch=batch))
+    else:
+        pending = list(sql.missing_among(store.conn, article_ids, batch=batch))
     total = sum(len(ids) for ids in pending)
     cache = sql.TermIdCache()
-    done = 0
+    done = indexed = 0
     with sql.indexing_page_cache(store.conn):
         for ids in pending:
             if is_cancelled is not None and is_cancelled():
@@ -246,11 +251,12 @@ def reindex_terms(
             with store.write() as conn, term_id_cache(conn, cache):
                 for article_id, title, body in sql.texts_missing_terms(conn, ids):
                     index_article_terms(conn, article_id, title, body, cache)
+                    indexed += 1
             cache.commit()
             done += len(ids)
             if progress is not None:
                 progress(Progress(done, total, "term index"))
-    return done
+    return indexed
 
 
 def term_pattern(term: str) -> re.Pattern[str]:

@@ -108,11 +108,17 @@ class Comparison:
     elapsed_ms: float = 0.0
     overlap: int = 0  # articles in both slices
     indexed: int = 0  # articles term-indexed first (ingested with --no-nlp); in elapsed_ms
+    unindexed: int = 0  # articles left out of the distinctive terms (a read-only library)
 
     def timing(self) -> str:
-        """`123 ms`, saying when a first-time term indexing is part of it."""
-        first = f" (term index built first for {self.indexed:,} articles)" if self.indexed else ""
-        return f"{self.elapsed_ms:.0f} ms{first}"
+        """`123 ms`, saying when a first-time term indexing is part of it, and what is missing."""
+        text = f"{self.elapsed_ms:.0f} ms"
+        if self.indexed:
+            text += f" (indexed {self.indexed:,} articles first)"
+        if self.unindexed:
+            text += (f" · {self.unindexed:,} articles not term-indexed (read-only library)"
+                     " are left out of the distinctive terms")
+        return text
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -173,18 +179,24 @@ def compare(
     finally:
         right_side = pending.result()
     indexed = 0
+    unindexed = sum(len(side.article_ids) - side.terms_found for side in (left_side, right_side))
+    if unindexed and not lib.readonly:
+        from core.terms import reindex_terms
 
-    def counting(step: Progress) -> None:
-        nonlocal indexed
-        indexed = max(indexed, step.done)
-        if progress is not None:
-            progress(step)
+        def counting(step: Progress) -> None:
+            nonlocal indexed
+            indexed = max(indexed, step.done)
+            if progress is not None:
+                progress(step)
 
-    for side in (left_side, right_side):
-        if side.terms_found < len(side.article_ids) and not lib.readonly:
-            side.freq, side.words = slice_term_counts(
-                lib, side.article_ids, progress=counting, is_cancelled=is_cancelled
-            )
+        both = sorted(set(left_ids) | set(right_ids))
+        reindex_terms(lib, counting, is_cancelled=is_cancelled, article_ids=both)
+        if is_cancelled is not None and is_cancelled():
+            raise Cancelled("comparison cancelled while indexing terms; the work done is kept")
+        for side in (left_side, right_side):
+            if side.terms_found < len(side.article_ids):
+                side.freq, side.words, side.terms_found = slice_term_counts(lib, side.article_ids)
+        unindexed = sum(len(s.article_ids) - s.terms_found for s in (left_side, right_side))
     terms_left, terms_right = distinctive_terms(
         lib, left_side.freq, right_side.freq, left_side.words, right_side.words,
         top=top, min_freq=min_freq, min_g2=min_g2,
@@ -218,37 +230,23 @@ def compare(
         elapsed_ms=(time.perf_counter() - started) * 1000,
         overlap=len(set(left_ids) & set(right_ids)),
         indexed=indexed,
+        unindexed=unindexed,
     )
 
 
-def slice_term_counts(
-    lib: Library,
-    article_ids: list[int],
-    *,
-    progress: Callable[[Progress], None] | None = None,
-    is_cancelled: Callable[[], bool] | None = None,
-) -> tuple[np.ndarray, int]:
-    """Dense term frequency array (indexed by term id) and word total of a slice.
-
-    Articles without a term row (not analysed yet) are indexed first; see `compare`.
-    """
+def slice_term_counts(lib: Library, article_ids: list[int]) -> tuple[np.ndarray, int, int]:
+    """Dense term frequency array (indexed by term id), word total, and how many of the
+    articles have a term row (the others are left out: see `compare`)."""
     conn = lib.store.conn
     id_bytes, count_bytes, words, found = sql.slice_term_blobs(conn, article_ids)
-    if found < len(article_ids) and not lib.readonly:
-        from core.terms import reindex_terms
-
-        reindex_terms(lib, progress, is_cancelled=is_cancelled)
-        if is_cancelled is not None and is_cancelled():
-            raise Cancelled("comparison cancelled while indexing terms; the work done is kept")
-        id_bytes, count_bytes, words, found = sql.slice_term_blobs(conn, article_ids)
     vocabulary = terms_sql.vocabulary_size(conn)
     if not found:
-        return np.zeros(vocabulary, dtype=np.float64), 0
+        return np.zeros(vocabulary, dtype=np.float64), 0, 0
     ids = np.frombuffer(id_bytes, dtype=terms_sql.ID_DTYPE)
     counts = np.frombuffer(count_bytes, dtype=terms_sql.COUNT_DTYPE)
     # float64 weights: numpy's bincount casts small integer weights slowly (0.63 s vs 0.23 s)
     freq = np.bincount(ids, weights=counts.astype(np.float64), minlength=vocabulary)
-    return freq, words
+    return freq, words, found
 
 
 @dataclass

@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from pathlib import Path
 
 from core.errors import IngestError, NotFoundError
@@ -126,13 +126,22 @@ AHEAD_BATCHES = 2
 
 
 def _parse_stream(
-    candidates: Iterator[_Candidate], pool: ProcessPoolExecutor | None, ahead: int
+    candidates: Iterator[_Candidate],
+    start_pool: Callable[[], ProcessPoolExecutor] | None,
+    ahead: int,
 ) -> Iterator[tuple[_Candidate, _Parsed]]:
-    """Each candidate with its parse, in order; with a pool, up to `ahead` files in flight."""
-    if pool is None:
+    """Each candidate with its parse, in order; with `start_pool` (called once the first file
+    needs parsing: a re-run where nothing changed starts no processes), up to `ahead` files in
+    flight."""
+    if start_pool is None:
         for candidate in candidates:
             yield candidate, _parse_one(str(candidate.path))
         return
+    first = next(candidates, None)
+    if first is None:
+        return
+    candidates = chain([first], candidates)
+    pool = start_pool()
     in_flight: deque[tuple[list[_Candidate], Future[list[_Parsed]]]] = deque()
     queued = 0
     exhausted = False
@@ -176,9 +185,10 @@ def ingest_paths(
 ) -> IngestReport:
     """Ingest files and folders into `lib`; see the module docstring for the guarantees.
 
-    `jobs` processes parse (and count terms) ahead of this one, which writes batches of
-    `batch_size` articles and runs NLP; `None` picks the parse processes by run size
-    (`parse_workers`) and runs NLP in one.
+    `jobs` processes parse ahead of this one, which writes batches of `batch_size` articles;
+    with `nlp`, the analysis step follows (term index, then entities and topics in `jobs`
+    processes). `None` picks the parse processes by run size (`parse_workers`) and runs NLP in
+    one.
     """
     started = time.perf_counter()
     report = IngestReport()
@@ -187,10 +197,14 @@ def ingest_paths(
     batch_size = max(1, batch_size)
     cancelled = is_cancelled or (lambda: False)
     workers = parse_workers(jobs, total)
-    pool = None
-    if workers > 1 and total > batch_size // 2:
+    pools: list[ProcessPoolExecutor] = []
+
+    def start_pool() -> ProcessPoolExecutor:
         preload_parsers({path.suffix.lower() for path in files})  # imported once, forked to all
-        pool = ProcessPoolExecutor(max_workers=workers)
+        pools.append(ProcessPoolExecutor(max_workers=workers))
+        return pools[0]
+
+    use_pool = workers > 1 and total > batch_size // 2
     done = 0
 
     def tell(path: str) -> None:
@@ -202,7 +216,8 @@ def ingest_paths(
         nonlocal done
         conn = lib.store.conn
         for path in files:
-            if report.cancelled:
+            if cancelled():
+                report.cancelled = True
                 return
             try:
                 stat = path.stat()
@@ -226,7 +241,10 @@ def ingest_paths(
 
     pending: list[tuple[ParsedArticle, int, float]] = []
     try:
-        for candidate, parsed in _parse_stream(changed_files(), pool, AHEAD_BATCHES * batch_size):
+        stream = _parse_stream(
+            changed_files(), start_pool if use_pool else None, AHEAD_BATCHES * batch_size
+        )
+        for candidate, parsed in stream:
             done += 1
             if parsed.article is not None:
                 pending.append((parsed.article, candidate.size, candidate.mtime))
@@ -251,7 +269,7 @@ def ingest_paths(
         if done and progress is not None and not report.cancelled:
             tell(str(files[-1]))
     finally:
-        if pool is not None:
+        for pool in pools:
             pool.shutdown(wait=True, cancel_futures=True)
     if report.added or report.updated:
         with lib.store.write() as conn:
@@ -262,10 +280,11 @@ def ingest_paths(
         from core.terms import reindex_terms
 
         reindex_terms(lib, progress, is_cancelled=is_cancelled)
-        if not (is_cancelled is not None and is_cancelled()):
+        if not cancelled():
             annotate_articles(
                 lib, None, model=model, jobs=jobs or 1, progress=progress, is_cancelled=is_cancelled
             )
+        report.cancelled = cancelled()  # the articles are stored; analysis resumes next run
         report.elapsed_s = time.perf_counter() - started
     return report
 

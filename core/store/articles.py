@@ -61,9 +61,13 @@ def upsert_article(
             (file_size, file_mtime, article_id),
         )
         return UpsertOutcome("updated" if changed else "unchanged", article_id)
-    existed = conn.execute(
-        "SELECT 1 FROM articles WHERE source = ?", (parsed.source,)
-    ).fetchone() is not None
+    known = conn.execute("SELECT id FROM articles WHERE source = ?", (parsed.source,)).fetchone()
+    existed = known is not None
+    if existed and new_rows and any(fts_row[0] == known[0] for fts_row in new_rows):
+        # the same source twice in one batch: its first row must be indexed before the update
+        # trigger takes it out of the index again
+        index_new_articles(conn, new_rows)
+        new_rows.clear()
     values = {
         "source": parsed.source,
         "format": parsed.format,

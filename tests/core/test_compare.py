@@ -167,7 +167,7 @@ def test_indexing_on_demand_reports_progress(lib: Library) -> None:
     result = compare(lib, "year:2016", "year:2022", min_freq=1, min_g2=0, progress=seen.append)
     assert seen and seen[-1].done == seen[-1].total == 7
     assert [term.term for term in result.distinctive_right][:1] == ["reactors"]
-    assert result.indexed == 7 and "term index built first for 7 articles" in result.timing()
+    assert result.indexed == 7 and "(indexed 7 articles first)" in result.timing()
     again = compare(lib, "year:2016", "year:2022", min_freq=1, min_g2=0)
     assert again.indexed == 0 and again.timing().endswith(" ms")
 
@@ -188,6 +188,29 @@ def test_cancelled_indexing_raises_and_keeps_what_was_done(
     assert lib.store.query("SELECT count(*) FROM article_terms") == [(3,)]
     compare(lib, "year:2016", "year:2022", min_freq=1, min_g2=0)
     assert lib.store.query("SELECT count(*) FROM article_terms") == [(7,)]
+
+
+def test_compare_indexes_only_the_two_slices(lib: Library) -> None:
+    _unindexed(lib, 6)
+    parsed = ParsedArticle(source="other.txt", format="txt", published="2019-01-01",
+                           body="An article from another year.")
+    with lib.store.write() as conn:
+        other = article_sql.upsert_article(conn, parsed).article_id
+    result = compare(lib, "year:2016", "year:2022", min_freq=1, min_g2=0)
+    assert result.indexed == 6 and result.unindexed == 0
+    indexed = {row[0] for row in lib.store.query("SELECT article_id FROM article_terms")}
+    assert len(indexed) == 6 and other not in indexed
+
+
+def test_read_only_library_says_what_the_terms_leave_out(lib: Library) -> None:
+    _unindexed(lib, 4)
+    lib.store.readonly = True  # as when the file cannot be written
+    try:
+        result = compare(lib, "year:2016", "year:2022", min_freq=1, min_g2=0)
+    finally:
+        lib.store.readonly = False
+    assert result.unindexed == 4 and result.indexed == 0
+    assert "4 articles not term-indexed (read-only library)" in result.timing()
 
 
 # -- names ------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from core.ingest import ingest_paths
 from core.library import Library
 from core.models import ParsedArticle
 from core.search import search
-from core.store.articles import upsert_article
+from core.store.articles import index_new_articles, upsert_article
 from tests.core.test_ingest_pipeline import write_corpus
 
 
@@ -74,3 +74,16 @@ def test_a_library_from_before_migration_3_keeps_its_index(
                                                body="An aardvark from after."))
         assert sorted(hit.title for hit in search(lib, "aardvark").hits) == ["New", "Old"]
         assert fts_consistent(lib)
+
+
+def test_the_same_source_twice_in_one_batch_keeps_the_index_whole(lib: Library) -> None:
+    rows: list = []
+    with lib.store.write() as conn:
+        upsert_article(conn, ParsedArticle(source="/a.txt", format="txt", title="First",
+                                           body="A narwhal story."), new_rows=rows)
+        upsert_article(conn, ParsedArticle(source="/a.txt", format="txt", title="Second",
+                                           body="A walrus story."), new_rows=rows)
+        index_new_articles(conn, rows)
+    assert fts_consistent(lib)
+    assert [hit.title for hit in search(lib, "walrus").hits] == ["Second"]
+    assert search(lib, "narwhal").hits == []

@@ -301,3 +301,52 @@ def test_generated_articles_parse_as_expected(lib: Library, articles_dir: Path) 
     )
     assert row[0][1:] == ("Ken Sato", "2016-03-02", "day")
     assert row[0][0].startswith("Headline 1 about")
+
+
+def test_cancel_while_scanning_unchanged_files(lib: Library, articles_dir: Path) -> None:
+    write_corpus(articles_dir, 30, words=40)
+    ingest_paths(lib, [articles_dir], nlp=False)
+    polls: list[int] = []
+
+    def cancel_soon() -> bool:
+        polls.append(1)
+        return len(polls) > 5
+
+    report = ingest_paths(lib, [articles_dir], nlp=False, is_cancelled=cancel_soon)
+    assert report.cancelled and report.unchanged < 30
+
+
+def test_cancel_during_the_analysis_step_is_reported(
+    lib: Library, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import core.nlp
+
+    annotated: list[bool] = []
+    monkeypatch.setattr(core.nlp, "annotate_articles", lambda *a, **k: annotated.append(True))
+    write_corpus(articles_dir, 4, words=40)
+    seen: list[Progress] = []
+    report = ingest_paths(
+        lib, [articles_dir], nlp=True, progress=seen.append,
+        is_cancelled=lambda: any(step.current == "term index" for step in seen),
+    )
+    assert report.added == 4 and report.cancelled and annotated == []
+
+
+def test_a_rerun_with_nothing_changed_starts_no_parse_processes(
+    lib: Library, articles_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write_corpus(articles_dir, 12, words=40)
+    ingest_paths(lib, [articles_dir], nlp=False, jobs=2, batch_size=4)
+    started: list[int] = []
+    real = pipeline_module.ProcessPoolExecutor
+
+    def spy(*args: object, **kwargs: object) -> object:
+        started.append(1)
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pipeline_module, "ProcessPoolExecutor", spy)
+    report = ingest_paths(lib, [articles_dir], nlp=False, jobs=2, batch_size=4)
+    assert report.unchanged == 12 and started == []
+    (articles_dir / "new.txt").write_text("A new headline\n\n" + "Fresh words here. " * 30)
+    report = ingest_paths(lib, [articles_dir], nlp=False, jobs=2, batch_size=4)
+    assert report.added == 1 and started == [1]

@@ -269,3 +269,16 @@ def test_bloom_filter_false_alarms_are_rare() -> None:
     bloom.add([f"term {i}" for i in range(50_000)])
     alarms = bloom.might_contain([f"other {i}" for i in range(20_000)]).mean()
     assert alarms < 0.02
+
+
+def test_term_cache_copes_with_terms_added_without_it_in_the_same_transaction(
+    lib: Library,
+) -> None:
+    cache = sql.TermIdCache()
+    with lib.store.write() as conn, term_id_cache(conn, cache):
+        sql.term_ids(conn, ["alpha"], cache)
+        sql.term_ids(conn, ["beta", "gamma"])  # a plain call, outside the cache
+        ids = dict(sql.term_ids(conn, ["gamma", "delta"], cache))
+    cache.commit()
+    vocabulary = _vocabulary(lib.store.conn)
+    assert len(vocabulary) == 4 and {t: ids[t] for t in ids} == {t: vocabulary[t] for t in ids}
