@@ -1,4 +1,5 @@
-"""Per-article term counts kept at ingest, so comparisons never re-tokenise the corpus.
+"""Per-article term counts, built by the analysis step (or a first comparison) and kept, so
+comparisons never re-tokenise the corpus.
 
 Tokenising rules (cheap, regex only):
 - text is title + body, casefolded; typographic hyphens become "-", soft hyphens vanish,

@@ -1,8 +1,9 @@
 """Compare two slices of the library: overviews, who and what is on each side, distinctive terms.
 
 A slice is any search expression (`year:2016`, `person:"John Forster" after:2020`). Term
-frequencies come from the per-article term index kept at ingest (core.terms), summed with numpy,
-so a comparison never re-tokenises articles.
+frequencies come from the per-article term index (core.terms: built by the analysis step, or here
+for articles ingested with --no-nlp), summed with numpy, so a comparison never re-tokenises
+articles that have been indexed once.
 """
 
 from __future__ import annotations
