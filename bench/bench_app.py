@@ -23,6 +23,7 @@ from pathlib import Path
 
 from bench.run import ANSI_RE, MINIMAL_APP, NEWSDESK, PYTHON, ROOT, SEARCH_MIX, Bench, Figure
 from bench.run import sqlite_copy as _sqlite_copy
+from core.store.articles import index_articles_after
 
 FOOTER = "palette"  # the footer's `^p palette`, drawn with the first frame of a screen
 BROWSE = "most recent articles"  # the status line once the newest articles are listed
@@ -140,11 +141,7 @@ def _clone_articles(db: Path, copies: int) -> None:
         conn.execute("BEGIN")
         conn.execute(insert, {"copy": copy, "last": last})
         conn.execute("COMMIT")
-    conn.execute(  # new rows reach the full-text index from the writer, not a trigger
-        "INSERT INTO articles_fts(rowid, title, byline, outlet, body) "
-        "SELECT id, title, byline, outlet, body FROM articles WHERE id > ?",
-        (last,),
-    )
+    index_articles_after(conn, last)  # new rows reach the full-text index from the writer
     conn.execute("INSERT INTO articles_fts(articles_fts) VALUES ('optimize')")
     conn.execute("ANALYZE")
     conn.close()

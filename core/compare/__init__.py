@@ -280,12 +280,7 @@ def _read_side(lib: Library, article_ids: list[int]) -> _Side:
     """Term frequencies, mentioned entities, topics and overview of one slice (read-only)."""
     conn = lib.store.conn  # this thread's connection
     with sql.mapped_reads(conn):
-        id_bytes, count_bytes, words, found = sql.slice_term_blobs(conn, article_ids)
-        vocabulary = terms_sql.vocabulary_size(conn)
-        ids = np.frombuffer(id_bytes, dtype=terms_sql.ID_DTYPE)
-        counts = np.frombuffer(count_bytes, dtype=terms_sql.COUNT_DTYPE)
-        # float64 weights: numpy's bincount casts small integer weights slowly (0.63 s vs 0.23 s)
-        freq = np.bincount(ids, weights=counts.astype(np.float64), minlength=vocabulary)
+        freq, words, found = slice_term_counts(lib, article_ids)
         return _Side(
             article_ids=article_ids,
             freq=freq,
