@@ -20,8 +20,10 @@ from core.errors import Cancelled, QueryError
 from core.library import Library
 from core.models import SearchHit, SearchResult
 from core.search.query import ENTITY_KEYS, Filter, Query, parse_query, scrub
+from core.search.ranked import list_units, ranked_hits
 from core.search.suggest import closest_outlets, suggest_words
 from core.store import search as sql
+from core.store.ranklists import RankCache
 from core.text import one_line
 
 __all__ = ["QUERY_TIME_LIMIT_S", "clear_cache", "matching_ids", "parse_query", "search"]
@@ -178,9 +180,15 @@ def _search_simple(
             rows = sql.filtered_hits(conn, where, limit, offset)
             total = sql.filtered_count(conn, where)
         else:
-            per_row = _check_per_row(conn, match, where)
-            rows = sql.fts_hits(conn, match, where, limit, offset, per_row)
-            total = sql.fts_count(conn, match, where, per_row) if rows or offset else 0
+            units = list_units(parsed)
+            answered = None if units is None else ranked_hits(
+                conn, RankCache(lib.store.path), units, match, where, limit, offset)
+            if answered is not None:
+                rows, total = answered
+            else:
+                per_row = _check_per_row(conn, match, where)
+                rows = sql.fts_hits(conn, match, where, limit, offset, per_row)
+                total = sql.fts_count(conn, match, where, per_row) if rows or offset else 0
     result = SearchResult(query=text, hits=[_hit(row) for row in rows], total=total,
                           message="; ".join(dict.fromkeys(parsed.notes)))
     if total == 0:

@@ -210,6 +210,13 @@ def fts_hits(
         """,
         params,
     ).fetchall()
+    return hits_for(conn, match, ranked)
+
+
+def hits_for(
+    conn: sqlite3.Connection, match: str, ranked: Sequence[tuple[int, float]]
+) -> list[RawHit]:
+    """Hits for ranked (id, bm25) pairs, in their order: metadata and marked body snippet."""
     if not ranked:
         return []
     ids = [r[0] for r in ranked]
@@ -264,6 +271,12 @@ def filtered_hits(
 def filtered_count(conn: sqlite3.Connection, where: Where) -> int:
     sql = f"SELECT count(*) FROM articles a WHERE {where.sql()}"
     return int(conn.execute(sql, where.params).fetchone()[0])
+
+
+def filter_ids(conn: sqlite3.Connection, where: Where) -> list[int]:
+    """Ids of every article the filters select, in no particular order (ordering by id made
+    SQLite read every article row instead of the year index: 57 ms -> 3.9 s at 100k)."""
+    return [r[0] for r in conn.execute(f"SELECT a.id FROM articles a WHERE {where.sql()}", where.params)]
 
 
 def matching_ids(

@@ -28,6 +28,7 @@ from tui.widgets.query_input import QueryInput
 from tui.widgets.results import FIRST_PAGE, MAX_ROWS, ResultList
 
 DEBOUNCE_S = 0.03  # exclusive workers, and a search overtaken by a keystroke stops at once
+WARM_UP_AFTER_S = 1.0  # numpy for multi-word ranking, loaded once the first frame is long done
 PLACEHOLDER = 'Search: words, "a phrase", nucl*, -exclude, year:2016, outlet:"Japan Today"'
 
 
@@ -121,6 +122,7 @@ class SearchScreen(Screen[None]):
     def _start_loading(self) -> None:
         self.run_search(self.query_one(QueryInput).value, debounce=False)
         self.load_history()
+        self.set_timer(WARM_UP_AFTER_S, self.warm_up)
 
     # -- actions ---------------------------------------------------------------------------------
 
@@ -275,6 +277,13 @@ class SearchScreen(Screen[None]):
             result = SearchResult(query, [], 0, message=exc.message)
         if not worker.is_cancelled:
             self.post_message(self.Searched(query, result))
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="warm")
+    def warm_up(self) -> None:
+        """Load what a search of several common words needs, once the screen is up and idle."""
+        from core.search.ranked import warm_up
+
+        warm_up()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="more")
     def load_more(self, query: str, offset: int) -> None:
