@@ -187,10 +187,11 @@ def fig_keystroke(bench: Bench) -> Iterator[Figure]:
     """A query typed in one burst on the pty, to its result count drawn; then ctrl+u clears it.
 
     The limit beside it is the debounce plus `core.search.search` for the same query in this
-    process (its first call, page cache warm): what no app could beat with that debounce.
+    process (result cache cleared, page cache warm, ranked lists kept): what no app could beat
+    with that debounce.
     """
     from core.library import Library
-    from core.search import search
+    from core.search import clear_cache, search
 
     db, n, how = app_library(bench)
     debounce = _debounce()
@@ -198,7 +199,9 @@ def fig_keystroke(bench: Bench) -> Iterator[Figure]:
     core_ms: list[float] = []
     with Library(db) as lib:
         for _, query, _, _ in SEARCH_MIX:
-            started = time.perf_counter()  # the first call: a later one may hit a cache
+            search(lib, query, limit=300)  # builds the ranked lists the app will read
+            clear_cache(lib)
+            started = time.perf_counter()
             result = search(lib, query, limit=300)
             core_ms.append((time.perf_counter() - started) * 1000)
             total = result.total

@@ -55,7 +55,7 @@ def ranked_hits(
     """Hits `offset` to `offset + limit` and the total, as `fts_hits` and `fts_count` give them;
     None when no term is common enough to have a list (FTS5 is quick then) or when `conn` is
     inside a transaction (its uncommitted rows are in no list)."""
-    if conn.in_transaction:
+    if conn.in_transaction or _too_small(conn):
         return None
     conn.execute("BEGIN")  # one snapshot: the index key, the lists and the hits agree
     try:
@@ -96,6 +96,11 @@ def ranked_hits(
 def warm_up() -> None:
     """Import what ranking several terms needs (numpy, 0.1 s) before the first such search."""
     import numpy  # noqa: F401
+
+
+def _too_small(conn: sqlite3.Connection) -> bool:
+    """No term can have a list: fewer articles than a list needs (max id: no table scan)."""
+    return (sql.highest_article_id(conn) or 0) < LIST_MIN_HITS
 
 
 def _one_term(
