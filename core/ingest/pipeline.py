@@ -21,6 +21,7 @@ from core.ingest.parse import SUFFIXES, parse_file, preload_parsers
 from core.library import Library
 from core.models import IngestFailure, IngestReport, ParsedArticle, Progress
 from core.notes import reanchor_notes
+from core.processes import children_exit_with_parent
 from core.store.articles import (
     FtsRow,
     forget_article_terms,
@@ -201,6 +202,7 @@ def ingest_paths(
 
     def start_pool() -> ProcessPoolExecutor:
         preload_parsers({path.suffix.lower() for path in files})  # imported once, forked to all
+        children_exit_with_parent()
         pools.append(ProcessPoolExecutor(max_workers=workers))
         return pools[0]
 

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from core.errors import NewsdeskError
 from core.nlp.names import KEPT_LABELS, TITLE_WORDS, words
+from core.processes import children_exit_with_parent
 
 log = logging.getLogger("newsdesk.nlp")
 
@@ -49,6 +50,7 @@ class SpacyExtractor:
     def pipe(self, texts: Iterable[str], jobs: int = 1) -> Iterator[list[Span]]:
         kwargs: dict[str, Any] = {"batch_size": BATCH_SIZE}
         if jobs > 1:
+            children_exit_with_parent()
             kwargs["n_process"] = jobs
         for doc in self.nlp.pipe(texts, **kwargs):
             yield [

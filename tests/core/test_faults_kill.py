@@ -94,3 +94,76 @@ def test_kill_9_during_ingest_repeatedly(tmp_path: Path) -> None:
     _, err = process.communicate(timeout=60)
     assert process.returncode == 0, err.decode(errors="replace")
     assert _assert_sound(db) == FILES
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def _assert_all_end(pids: list[int], within_s: float = 5.0) -> None:
+    deadline = time.monotonic() + within_s
+    while any(_running(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not [pid for pid in pids if _running(pid)], "worker processes outlived their parent"
+
+
+def test_parse_processes_end_with_a_killed_ingest(tmp_path: Path) -> None:
+    folder = tmp_path / "articles"
+    _write_articles(folder)
+    process = subprocess.Popen(
+        [sys.executable, "-c", CLI, "--db", str(tmp_path / "library.db"), "ingest", str(folder),
+         "--no-nlp", "--jobs", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while len(workers) < 2 and process.poll() is None and time.monotonic() < deadline:
+        workers = _children(process.pid)
+        time.sleep(0.01)
+    assert len(workers) == 2, "the ingest should have started two parse processes"
+    process.send_signal(signal.SIGKILL)
+    process.wait(10)
+    _assert_all_end(workers)
+
+
+FORKING_PARENT = """
+import multiprocessing, sys, time
+sys.path.insert(0, {root!r})
+from core.processes import children_exit_with_parent
+def wait_for_ever(): time.sleep(3600)
+if __name__ == "__main__":
+    children_exit_with_parent()
+    child = multiprocessing.get_context("fork").Process(target=wait_for_ever)
+    child.start()
+    print(child.pid, flush=True)
+    time.sleep(3600)
+"""
+
+
+def test_any_forked_worker_ends_with_its_killed_parent(tmp_path: Path) -> None:
+    """The mechanism spaCy's `n_process` workers rely on too (plain multiprocessing)."""
+    script = tmp_path / "parent.py"
+    script.write_text(FORKING_PARENT.format(root=str(ROOT)))
+    process = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE)
+    assert process.stdout is not None
+    child = int(process.stdout.readline())
+    assert _running(child)
+    process.send_signal(signal.SIGKILL)
+    process.wait(10)
+    _assert_all_end([child])
