@@ -183,6 +183,14 @@ def _debounce() -> float:
     return float(DEBOUNCE_S)
 
 
+def _first_page() -> int:
+    try:
+        from tui.widgets.results import FIRST_PAGE
+    except ImportError:
+        return 300
+    return int(FIRST_PAGE)
+
+
 def fig_keystroke(bench: Bench) -> Iterator[Figure]:
     """A query typed in one burst on the pty, to its result count drawn; then ctrl+u clears it.
 
@@ -195,14 +203,15 @@ def fig_keystroke(bench: Bench) -> Iterator[Figure]:
 
     db, n, how = app_library(bench)
     debounce = _debounce()
+    first_page = _first_page()
     expected: dict[str, str] = {}
     core_ms: list[float] = []
     with Library(db) as lib:
         for _, query, _, _ in SEARCH_MIX:
-            search(lib, query, limit=300)  # builds the ranked lists the app will read
+            search(lib, query, limit=first_page)  # builds the ranked lists the app will read
             clear_cache(lib)
             started = time.perf_counter()
-            result = search(lib, query, limit=300)
+            result = search(lib, query, limit=first_page)  # the page the app shows first
             core_ms.append((time.perf_counter() - started) * 1000)
             total = result.total
             expected[query] = f"{total} result" if total else (result.message or "0 result")

@@ -46,3 +46,45 @@ async def test_first_page_then_the_rest_up_to_the_cap(tmp_path: Path) -> None:
         status = str(app.screen.query_one("#search-status", Static).render())
         assert status == f"{total} results (showing {MAX_ROWS})"
     lib.close()
+
+
+async def test_rows_are_two_lines_each_and_long_titles_do_not_wrap(tmp_path: Path) -> None:
+    """The list counts two lines a row without measuring each title (ResultList._update_lines)."""
+    articles = many_articles(40)
+    articles[0].title = "A very long title " * 20 + "END"
+    lib = make_library(tmp_path / "rows.db", articles)
+    app = make_app(library=lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"reactors")
+        await settle(pilot)
+        results = app.screen.query_one(ResultList)
+        assert results.virtual_size.height == 2 * len(results.hits) == 80
+        lines = [line.text for line in results.render_lines(results.region.reset_offset)]
+        titles = [hit.title for hit in results.hits]
+        for row in range(len(lines) // 2):
+            title_line = lines[2 * row].rstrip("▕ ").rstrip("…").strip()
+            meta_line = lines[2 * row + 1]
+            assert title_line and titles[row].startswith(title_line)
+            assert results.hits[row].published in meta_line
+    lib.close()
+
+
+async def test_typing_on_drops_the_rest_of_the_previous_results(tmp_path: Path) -> None:
+    """The rest of a result set is fetched only while its query is still the one typed."""
+    lib = make_library(tmp_path / "typing.db", many_articles(MAX_ROWS + 20))
+    app = make_app(library=lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        await pilot.press(*"reactors")
+        await settle(pilot)
+        await pilot.press("ctrl+u", *"fuel")
+        screen._more_if_current("reactors", FIRST_PAGE)  # type: ignore[attr-defined]
+        assert not [w for w in app.workers if w.group == "more" and not w.is_cancelled
+                    and w.is_running], "no fetch for a query no longer typed"
+        await settle(pilot)
+        assert len(screen.query_one(ResultList).hits) == MAX_ROWS  # the new query's rest came
+        status = str(screen.query_one("#search-status", Static).render())
+        assert status.startswith(f"{MAX_ROWS + 20} results")
+    lib.close()
