@@ -33,6 +33,7 @@ FORMAT = 1
 # Fewer matches than this and FTS5 ranks a term faster than a list is read; not worth keeping.
 LIST_MIN_HITS = 2_000
 MAX_LISTS = 96  # per library; the oldest go first
+MAX_BYTES = 256 * 1024 * 1024  # per library (a word in all of 1M articles makes a 24 MB list)
 MEMORY_LISTS = 16  # decoded lists kept in this process
 CACHE_TIMEOUT_S = 0.2  # never wait long for another process writing the cache
 
@@ -93,6 +94,18 @@ def ranked_list(ids: array, scores: array) -> RankedList:
     """A list from id-ordered matches (a stable sort by score keeps ties in id order)."""
     order = array("q", sorted(range(len(ids)), key=scores.__getitem__))
     return RankedList(ids, scores, order)
+
+
+def _evict(conn: sqlite3.Connection) -> None:
+    """Keep the newest lists within MAX_LISTS and MAX_BYTES."""
+    kept_bytes = 0
+    for position, (rowid, size) in enumerate(conn.execute(
+        "SELECT rowid, length(ids) + length(scores) + length(rank_order) FROM lists "
+        "ORDER BY built_at DESC, rowid DESC"
+    ).fetchall()):
+        kept_bytes += size
+        if position >= MAX_LISTS or (position > 0 and kept_bytes > MAX_BYTES):
+            conn.execute("DELETE FROM lists WHERE rowid = ?", (rowid,))
 
 
 # -- the cache file ------------------------------------------------------------------------------
@@ -189,11 +202,7 @@ class RankCache:
                     (unit, key, ranked.ids.tobytes(), ranked.scores.tobytes(),
                      ranked.order.tobytes(), utc_now()),
                 )
-                conn.execute(
-                    "DELETE FROM lists WHERE rowid NOT IN "
-                    "(SELECT rowid FROM lists ORDER BY built_at DESC, rowid DESC LIMIT ?)",
-                    (MAX_LISTS,),
-                )
+                _evict(conn)
                 conn.execute("COMMIT")
 
     def clear(self) -> None:

@@ -4,6 +4,7 @@ and a list never outlives the index version it was built from."""
 from __future__ import annotations
 
 import random
+import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -198,3 +199,23 @@ def test_any_plain_query_matches_fts5(generated: Library, terms: list[str], year
     got = listed_answer(generated, query, 20, offset)
     if got is not None:
         assert got == fts5_answer(generated, query, 20, offset)
+
+
+def test_the_cache_file_keeps_the_newest_lists_within_its_limits(
+    generated: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(ranklists, "MAX_LISTS", 3)
+    for word in ("security", "nuclear", "energy", "trade", "minister"):
+        listed_answer(generated, word, 5, 0)
+    path = cache_path(generated.store.path)
+
+    def kept() -> list[str]:
+        with sqlite3.connect(path) as conn:
+            return [r[0] for r in conn.execute("SELECT unit FROM lists ORDER BY rowid")]
+
+    assert kept() == ['"energy"', '"trade"', '"minister"']
+    one_list = len(RankCache(generated.store.path).get(index_key(generated.store.conn),
+                                                      '"minister"') or [])
+    monkeypatch.setattr(ranklists, "MAX_BYTES", 24 * one_list + 1)  # room for about one
+    listed_answer(generated, "talks", 5, 0)
+    assert kept() == ['"talks"']
