@@ -11,7 +11,7 @@ import pytest
 from core.library import Library
 from core.models import ParsedArticle
 from core.store.articles import list_articles, upsert_article
-from tui.cli import opens_app
+from tui.cli import APP_MODULE, COMMAND_MODULES, QUICK_COMMANDS, command_modules, opens_app
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,7 +60,33 @@ def test_opens_app(argv: list[str], expected: bool) -> None:
     assert opens_app(argv) is expected
 
 
+@pytest.mark.parametrize(("argv", "expected"), [
+    (["search", "security"], [QUICK_COMMANDS["search"]]),
+    (["--db", "lib.db", "search", "--json", "a b"], [QUICK_COMMANDS["search"]]),
+    (["search", "--help"], COMMAND_MODULES),
+    (["--db", "lib.db"], [APP_MODULE]),
+    (["stats"], COMMAND_MODULES),
+    (["serch", "x"], COMMAND_MODULES),  # a typo: the full parser lists the commands
+])
+def test_command_modules(argv: list[str], expected: list[str]) -> None:
+    assert command_modules(argv) == expected
+
+
 CLI = [sys.executable, "-c", "import sys; from tui.cli import main; sys.exit(main())"]
+
+
+def test_search_command_builds_only_its_own_parser(tmp_path: Path) -> None:
+    """`newsdesk search` is a budget (0.2 s at 100k): no other command's module is loaded."""
+    db = tmp_path / "lib.db"
+    with Library(db) as lib, lib.store.write() as conn:
+        upsert_article(conn, ParsedArticle(source="a", format="txt", title="Reactors",
+                                           body="Small modular reactors."))
+    code = ("import sys\nfrom tui.cli import main\n"
+            f"assert main(['--db', {str(db)!r}, 'search', 'reactors']) == 0\n")
+    loaded = _loaded_after(code)
+    assert "tui.cli.search_cmd" in loaded
+    assert sorted(name for name in (*HEAVY, *COMMAND_MODULES) if name in loaded
+                  and name != QUICK_COMMANDS["search"]) == []
 
 
 def test_help_still_lists_every_command() -> None:
