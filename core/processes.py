@@ -7,6 +7,7 @@ end-of-file when the parent dies: without this they wait for work for ever.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import threading
 import time
@@ -15,21 +16,25 @@ from multiprocessing import util
 PARENT_CHECK_S = 0.5
 
 
-class _Hook:
-    """The object `register_after_fork` holds (weakly): kept alive by this module."""
-
-
-_HOOK = _Hook()
+_registered = False
+_register_lock = threading.Lock()
 
 
 def children_exit_with_parent() -> None:
     """From now on, every process `multiprocessing` forks from this one (a ProcessPoolExecutor's
     or spaCy's `n_process` workers) exits within half a second of this process ending."""
-    util.register_after_fork(_HOOK, _watch_parent)
+    global _registered
+    with _register_lock:
+        if not _registered:  # each registration would start one more watcher in every worker
+            util.register_after_fork(_watch_parent, _watch_parent)
+            _registered = True
 
 
 def _watch_parent(_: object) -> None:
-    parent = os.getppid()
+    """In a new worker: watch the pid the parent had when it forked us (read now, the parent
+    might already be gone and the worker adopted)."""
+    known = multiprocessing.parent_process()
+    parent = known.pid if known is not None and known.pid is not None else os.getppid()
 
     def watch() -> None:
         while os.getppid() == parent:

@@ -188,7 +188,8 @@ def _search_simple(
             else:
                 per_row = _check_per_row(conn, match, where)
                 rows = sql.fts_hits(conn, match, where, limit, offset, per_row)
-                total = sql.fts_count(conn, match, where, per_row) if rows or offset else 0
+                total = (sql.fts_count(conn, match, where, per_row)
+                         if rows or offset or not limit else 0)
     result = SearchResult(query=text, hits=[_hit(row) for row in rows], total=total,
                           message="; ".join(dict.fromkeys(parsed.notes)))
     if total == 0:
@@ -295,7 +296,7 @@ def _search_raw(
     try:
         with _time_limit(conn, is_cancelled=is_cancelled):
             rows = sql.fts_hits(conn, match, where, limit, offset)
-            total = sql.fts_count(conn, match, where) if rows or offset else 0
+            total = sql.fts_count(conn, match, where) if rows or offset or not limit else 0
     except sqlite3.Error as exc:
         raise QueryError(explain_fts_error(str(exc))) from None
     message = "" if total else "no results"

@@ -53,35 +53,23 @@ def ranked_hits(
     offset: int,
 ) -> tuple[list[sql.RawHit], int] | None:
     """Hits `offset` to `offset + limit` and the total, as `fts_hits` and `fts_count` give them;
-    None when no term is common enough to have a list (FTS5 is quick then) or when `conn` is
-    inside a transaction (its uncommitted rows are in no list)."""
+    None when FTS5 should answer: a term or the filters select too few articles for lists to
+    pay (FTS5 is quick then), lists are still being built (`_lists`), or `conn` is inside a
+    transaction (its uncommitted rows are in no list)."""
     if conn.in_transaction or _too_small(conn):
         return None
     conn.execute("BEGIN")  # one snapshot: the index key, the lists and the hits agree
     try:
         key = index_key(conn)
-        lists: dict[str, RankedList | None] = {}
-        for unit in dict.fromkeys(units):
-            found = None if cache.is_rare(key, unit) else cache.get(key, unit)
-            if found is None and not cache.is_rare(key, unit):
-                if term_count(conn, unit) >= LIST_MIN_HITS:
-                    found = ranked_list(*term_scores(conn, unit))
-                    cache.put(key, unit, found)
-                else:
-                    cache.mark_rare(key, unit)
-            lists[unit] = found
-        if all(found is None for found in lists.values()):
+        lists = _lists(conn, cache, key, units)
+        allowed = sql.filter_ids(conn, where) if lists is not None and where.clauses else None
+        if lists is None or (allowed is not None and len(allowed) < LIST_MIN_HITS):
             conn.execute("COMMIT")
             return None
-        scored = {
-            unit: (found.ids, found.scores) if found is not None else term_scores(conn, unit)
-            for unit, found in lists.items()
-        }
-        allowed = sql.filter_ids(conn, where) if where.clauses else None
-        only = lists[units[0]]
-        if len(units) == 1 and only is not None:
-            page, total = _one_term(only, allowed, limit, offset)
+        if len(units) == 1:
+            page, total = _one_term(lists[units[0]], allowed, limit, offset)
         else:
+            scored = {unit: (found.ids, found.scores) for unit, found in lists.items()}
             page, total = _many_terms(scored, units, allowed, limit, offset)
         hits = sql.hits_for(conn, match, page)
     except BaseException:
@@ -91,6 +79,35 @@ def ranked_hits(
         raise
     conn.execute("COMMIT")
     return hits, total
+
+
+def _lists(
+    conn: sqlite3.Connection, cache: RankCache, key: str, units: Sequence[str]
+) -> dict[str, RankedList] | None:
+    """Every term's list, or None when FTS5 should answer: a term too rare for a list (FTS5
+    then scores only the few articles matching it and the rest), or more than one list still
+    to build. One missing list, the largest, is built per search: building costs about what
+    FTS5 ranking that term does, so a pasted sentence of common words stays within a search's
+    time limit, and later searches find the lists."""
+    lists: dict[str, RankedList] = {}
+    missing: list[tuple[int, str]] = []
+    for unit in dict.fromkeys(units):
+        if cache.is_rare(key, unit):
+            return None
+        found = cache.get(key, unit)
+        if found is not None:
+            lists[unit] = found
+            continue
+        matches = term_count(conn, unit)
+        if matches < LIST_MIN_HITS:
+            cache.mark_rare(key, unit)
+            return None
+        missing.append((matches, unit))
+    if missing:
+        _, unit = max(missing)
+        lists[unit] = ranked_list(*term_scores(conn, unit))
+        cache.put(key, unit, lists[unit])
+    return lists if len(missing) <= 1 else None
 
 
 def warm_up() -> None:

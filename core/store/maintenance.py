@@ -73,7 +73,21 @@ def rebuild_fts(conn: sqlite3.Connection, table: str) -> bool:
     name = _quote(table)
     conn.execute(f"INSERT INTO {name}({name}) VALUES ('rebuild')")
     conn.execute(f"INSERT INTO {name}({name}) VALUES ('optimize')")
+    bump_index_generation(conn)
     return True
+
+
+INDEX_GENERATION_KEY = "fts_generation"
+
+
+def bump_index_generation(conn: sqlite3.Connection) -> None:
+    """Count a full-text index reset: a rebuild starts FTS5's own write counter again, so the
+    index's records alone could repeat an earlier version's (see `ranklists.index_key`)."""
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?, '1') "
+        "ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+        (INDEX_GENERATION_KEY,),
+    )
 
 
 def table_counts(conn: sqlite3.Connection) -> dict[str, int]:

@@ -27,6 +27,7 @@ import platformdirs
 
 from core.paths import APP_NAME
 from core.store import utc_now
+from core.store.maintenance import INDEX_GENERATION_KEY
 from core.store.search import RANK_WEIGHTS
 
 FORMAT = 1
@@ -34,7 +35,8 @@ FORMAT = 1
 LIST_MIN_HITS = 2_000
 MAX_LISTS = 96  # per library; the oldest go first
 MAX_BYTES = 256 * 1024 * 1024  # per library (a word in all of 1M articles makes a 24 MB list)
-MEMORY_LISTS = 16  # decoded lists kept in this process
+MEMORY_LISTS = 16  # decoded lists kept in this process, within MEMORY_BYTES
+MEMORY_BYTES = 64 * 1024 * 1024  # a word in most of 1M articles makes a 24 MB list
 CACHE_TIMEOUT_S = 0.2  # never wait long for another process writing the cache
 
 
@@ -60,9 +62,17 @@ class RankedList:
 
 def index_key(conn: sqlite3.Connection) -> str:
     """Changes whenever the full-text index does (read it outside a write transaction: FTS5
-    keeps a transaction's new rows in memory until commit)."""
+    keeps a transaction's new rows in memory until commit).
+
+    FTS5's structure record changes with every write (its write counter only grows) and its
+    averages record with the row and token counts; a rebuild starts the counter again, so the
+    library's count of rebuilds is part of the key too.
+    """
     digest = hashlib.blake2b(digest_size=16)
-    digest.update(f"{FORMAT}|{RANK_WEIGHTS}|".encode())
+    generation = conn.execute(
+        "SELECT value FROM meta WHERE key = ?", (INDEX_GENERATION_KEY,)
+    ).fetchone()
+    digest.update(f"{FORMAT}|{RANK_WEIGHTS}|{generation[0] if generation else 0}|".encode())
     for rowid, block in conn.execute(
         "SELECT id, block FROM articles_fts_data WHERE id IN (1, 10) ORDER BY id"
     ):
@@ -246,5 +256,7 @@ class RankCache:
         with _memory_lock:
             _memory[memo] = ranked
             _memory.move_to_end(memo)
-            while len(_memory) > MEMORY_LISTS:
-                _memory.popitem(last=False)
+            held = sum(kept.nbytes for kept in _memory.values())
+            while len(_memory) > 1 and (len(_memory) > MEMORY_LISTS or held > MEMORY_BYTES):
+                _, dropped = _memory.popitem(last=False)
+                held -= dropped.nbytes

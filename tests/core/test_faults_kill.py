@@ -167,3 +167,29 @@ def test_any_forked_worker_ends_with_its_killed_parent(tmp_path: Path) -> None:
     process.send_signal(signal.SIGKILL)
     process.wait(10)
     _assert_all_end([child])
+
+
+COUNTING_PARENT = """
+import multiprocessing, sys, threading
+sys.path.insert(0, {root!r})
+from core.processes import children_exit_with_parent
+def count(queue):
+    queue.put(sum(t.name == "exit-with-parent" for t in threading.enumerate()))
+if __name__ == "__main__":
+    for _ in range(3):  # one ingest after another in a long-lived process
+        children_exit_with_parent()
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    child = context.Process(target=count, args=(queue,))
+    child.start()
+    print(queue.get(timeout=20))
+    child.join()
+"""
+
+
+def test_one_watcher_per_worker_however_often_asked(tmp_path: Path) -> None:
+    script = tmp_path / "counting.py"
+    script.write_text(COUNTING_PARENT.format(root=str(ROOT)))
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True,
+                            timeout=60, check=True)
+    assert result.stdout.strip() == "1"

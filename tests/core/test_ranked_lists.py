@@ -73,8 +73,17 @@ def listed_answer(lib: Library, query: str, limit: int, offset: int) -> tuple[li
     where, _ = _where(lib, parsed)
     match = parsed.fts_match()
     assert match is not None
-    return ranked_hits(lib.store.conn, RankCache(lib.store.path), units, match, where, limit,
-                       offset)
+    answer = None
+    for _ in range(len(set(units))):  # a search builds at most one missing list
+        answer = ranked_hits(lib.store.conn, RankCache(lib.store.path), units, match, where,
+                             limit, offset)
+        if answer is not None:
+            break
+    return answer
+
+
+# A term or the filters select fewer than LIST_MIN articles: FTS5 ranks the few itself.
+FTS5_ANSWERS = {"security g5", "talks year:2014"}
 
 
 QUERIES = [
@@ -82,6 +91,7 @@ QUERIES = [
     "security security", "talks security", "nuclear energy trade mining", "se* talks",
     "minister year:2016..2018", "security -year:2016", "reactor outlet:kyodo",
     "pacific -outlet:nhk after:2017", "energy w3", "w3", "summit before:2019-01",
+    *sorted(FTS5_ANSWERS),
 ]
 
 
@@ -91,12 +101,17 @@ def test_lists_give_fts5_answer_exactly(generated: Library, query: str, limit: i
                                         offset: int) -> None:
     """Same ids, same bm25 scores bit for bit, same snippets, same total."""
     got = listed_answer(generated, query, limit, offset)
-    assert got is not None, "a common term should have been answered from its list"
-    assert got == fts5_answer(generated, query, limit, offset)
+    if query in FTS5_ANSWERS:
+        assert got is None
+    else:
+        assert got is not None, "common terms should have been answered from their lists"
+        assert got == fts5_answer(generated, query, limit, offset)
 
 
 def test_search_uses_the_lists(generated: Library) -> None:
-    result = search(generated, "nuclear energy", limit=50)
+    search(generated, "nuclear energy", limit=50)  # builds one list, FTS5 answers
+    clear_cache(generated)
+    result = search(generated, "nuclear energy", limit=50)  # builds the other, lists answer
     rows, total = fts5_answer(generated, "nuclear energy", 50, 0)
     assert [h.id for h in result.hits] == [r[0] for r in rows] and result.total == total
     key = index_key(generated.store.conn)
@@ -219,3 +234,66 @@ def test_the_cache_file_keeps_the_newest_lists_within_its_limits(
     monkeypatch.setattr(ranklists, "MAX_BYTES", 24 * one_list + 1)  # room for about one
     listed_answer(generated, "talks", 5, 0)
     assert kept() == ['"talks"']
+
+
+def test_a_rebuilt_index_never_reuses_an_earlier_key(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild starts FTS5's write counter again: the same counts and pages after two
+    rebuilds of different text must still give different keys (found by a second read)."""
+    from core import maintenance
+
+    monkeypatch.setattr(ranked_mod, "LIST_MIN_HITS", LIST_MIN)
+    with Library(tmp_path / "library.db") as lib:
+        with lib.store.write() as conn:
+            for i in range(60):
+                upsert_article(conn, ParsedArticle(source=f"w{i}", format="txt", title="",
+                                                   body=f"war report number {i}"))
+        maintenance.rebuild(lib)
+        first = index_key(lib.store.conn)
+        assert listed_answer(lib, "war", 100, 0) is not None
+        with lib.store.write() as conn:
+            conn.execute("UPDATE articles SET body = 'wax report number 0' WHERE source = 'w0'")
+        maintenance.rebuild(lib)
+        assert index_key(lib.store.conn) != first
+        assert listed_answer(lib, "war", 100, 0) == fts5_answer(lib, "war", 100, 0)
+        assert fts5_answer(lib, "war", 100, 0)[1] == 59
+
+
+def test_one_missing_list_is_built_per_search(generated: Library) -> None:
+    """A query of many common words stays within a search's time limit: FTS5 answers while
+    the lists are built, the largest first, one a search."""
+    query = "security nuclear energy trade"
+    units = list_units(parse_query(query))
+    assert units is not None
+    cache = RankCache(generated.store.path)
+    key = index_key(generated.store.conn)
+    counts = {unit: fts5_answer(generated, unit.strip('"'), 0, 0)[1] for unit in units}
+    built: list[str] = []
+    for round_number in range(len(units)):
+        clear_cache(generated)
+        result = search(generated, query, limit=10)
+        rows, total = fts5_answer(generated, query, 10, 0)
+        assert [h.id for h in result.hits] == [r[0] for r in rows] and result.total == total
+        now = [unit for unit in units if cache.get(key, unit) is not None]
+        assert len(now) == round_number + 1
+        built += [unit for unit in now if unit not in built]
+    assert counts[built[0]] == max(counts.values())  # the costliest for FTS5 first
+
+
+def test_a_count_only_search_gives_the_total_on_both_paths(generated: Library) -> None:
+    for query in ("g5", "security", "security talks"):  # FTS5, then lists
+        for _ in range(3):
+            clear_cache(generated)
+            result = search(generated, query, limit=0)
+        assert result.hits == [] and result.total == fts5_answer(generated, query, 0, 0)[1] > 0
+    assert search(generated, '"g5"', limit=0, raw=True).total == 1
+
+
+def test_this_process_keeps_lists_within_its_memory_cap(
+    generated: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ranklists._memory.clear()
+    monkeypatch.setattr(ranklists, "MEMORY_BYTES", 1)  # room for the newest only
+    for word in ("security", "nuclear", "energy"):
+        listed_answer(generated, word, 5, 0)
+    assert [memo[2] for memo in ranklists._memory] == ['"energy"']
