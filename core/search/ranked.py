@@ -1,6 +1,6 @@
-"""Ranking from ranked lists: a query of plain required terms (words, "phrases", prefix*) with a
-common one among them is answered from each term's scored matches (`core.store.ranklists`)
-instead of FTS5 scoring every match again.
+"""Ranking from ranked lists: a query of plain required terms (words, "phrases", prefix*), each
+in thousands of articles, is answered from each term's kept scored matches
+(`core.store.ranklists`) instead of FTS5 scoring every match again.
 
 FTS5's bm25 for `t1 AND t2 ...` is the sum, in query order, of each term's own bm25 (a term's
 IDF and frequency in an article do not depend on the other terms), so adding the lists' scores
