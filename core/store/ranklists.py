@@ -28,7 +28,7 @@ import platformdirs
 from core.paths import APP_NAME
 from core.store import utc_now
 from core.store.maintenance import INDEX_GENERATION_KEY
-from core.store.search import RANK_WEIGHTS
+from core.store.search import RANK_WEIGHTS, Where, fts_count
 
 FORMAT = 1
 # Fewer matches than this and FTS5 ranks a term faster than a list is read; not worth keeping.
@@ -83,10 +83,7 @@ def index_key(conn: sqlite3.Connection) -> str:
 
 def term_count(conn: sqlite3.Connection, unit: str) -> int:
     """How many articles match one FTS5 term (walks its doclist; no scoring)."""
-    row = conn.execute(
-        "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?", (unit,)
-    ).fetchone()
-    return int(row[0])
+    return fts_count(conn, unit, Where())
 
 
 def term_scores(conn: sqlite3.Connection, unit: str) -> tuple[array, array]:

@@ -288,8 +288,7 @@ def matching_ids(
 ) -> list[int]:
     """Every article id selected by an optional FTS5 match and filters, in id order."""
     if match is None:
-        sql = f"SELECT a.id FROM articles a WHERE {where.sql()} ORDER BY a.id"
-        return [r[0] for r in conn.execute(sql, where.params)]
+        return sorted(filter_ids(conn, where))
     filter_sql, filter_params = where.rowid_filter(per_row)
     sql = f"SELECT rowid FROM articles_fts WHERE articles_fts MATCH ? {filter_sql}"
     return sorted(r[0] for r in conn.execute(sql, [match, *filter_params]))
