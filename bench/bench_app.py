@@ -183,6 +183,14 @@ def _debounce() -> float:
     return float(DEBOUNCE_S)
 
 
+def _preview_after() -> float:
+    try:
+        from tui.screens.search import PREVIEW_AFTER_S
+    except ImportError:
+        return 0.0
+    return float(PREVIEW_AFTER_S)
+
+
 def _first_page() -> int:
     try:
         from tui.widgets.results import FIRST_PAGE
@@ -205,6 +213,7 @@ def fig_keystroke(bench: Bench) -> Iterator[Figure]:
     debounce = _debounce()
     first_page = _first_page()
     expected: dict[str, str] = {}
+    previewed: dict[str, str] = {}
     core_ms: list[float] = []
     with Library(db) as lib:
         for _, query, _, _ in SEARCH_MIX:
@@ -216,10 +225,14 @@ def fig_keystroke(bench: Bench) -> Iterator[Figure]:
             core_ms.append((time.perf_counter() - started) * 1000)
             total = result.total
             expected[query] = f"{total} result" if total else (result.message or "0 result")
+            if result.hits:  # the preview's meta line: outlet and byline, which the list omits
+                top = result.hits[0]
+                previewed[query] = " · ".join(p for p in (top.outlet, top.byline) if p)
     core_median = statistics.median(core_ms)
     rounds = 2 if bench.quick else 4
     samples: list[float] = []
     cpu_ms: list[float] = []
+    preview_ms: list[float] = []
     app = PtyApp([NEWSDESK, "--db", str(db)])
     try:
         app.wait_for(BROWSE, app.started)
@@ -229,6 +242,8 @@ def fig_keystroke(bench: Bench) -> Iterator[Figure]:
                 written = app.send(query)
                 samples.append(app.wait_for(expected[query], written) * 1000)
                 cpu_ms.append((app.cpu_seconds() - cpu) * 1000)
+                if previewed.get(query):
+                    preview_ms.append(app.wait_for(previewed[query], written) * 1000)
                 app.wait_for(BROWSE, app.send("\x15"))  # ctrl+u: back to the browse list
     finally:
         app.kill()
@@ -242,4 +257,9 @@ def fig_keystroke(bench: Bench) -> Iterator[Figure]:
     yield Figure(f"keystroke to updated results, app CPU time, {label}", "ms", cpu_ms, None,
                  False, "core search (in process)", [core_median],
                  note="CPU the app spent from the keys written to the count drawn "
-                      "(/proc, 10 ms ticks): typing, search, 300 rows, preview")
+                      "(/proc, 10 ms ticks): typing, search, the first page of rows")
+    if preview_ms:
+        yield Figure(f"keystroke to the top result's preview drawn, {label}", "ms", preview_ms,
+                     None, False, "", [],
+                     note="the preview waits until the cursor rests "
+                          f"({_preview_after() * 1000:.0f} ms) and follows the list")

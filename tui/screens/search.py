@@ -30,6 +30,11 @@ from tui.widgets.results import FIRST_PAGE, MAX_ROWS, ResultList
 # Keys typed in one burst (a paste, a fast typist) arrive within a few ms: one search for them.
 # Exclusive workers, and a search overtaken by a keystroke stops at once.
 DEBOUNCE_S = 0.01
+# The preview and the rest of the results wait in their workers until the cursor or the query
+# rests this long, and typing on cancels them: drawn in the middle of the next keystroke's
+# search (or competing with it for the GIL) they held its results back by 20-80 ms at 100k.
+PREVIEW_AFTER_S = 0.03
+MORE_AFTER_S = 0.15
 WARM_UP_AFTER_S = 1.0  # numpy for multi-word ranking, loaded once the first frame is long done
 PLACEHOLDER = 'Search: words, "a phrase", nucl*, -exclude, year:2016, outlet:"Japan Today"'
 
@@ -183,6 +188,7 @@ class SearchScreen(Screen[None]):
     def _query_changed(self, event: Input.Changed) -> None:
         # the rest of the previous result set, and its preview, are no longer wanted
         self.workers.cancel_group(self, "more")
+        self.workers.cancel_group(self, "preview")
         self.run_search(event.value)
 
     @on(Input.Submitted, "#query")
@@ -200,9 +206,7 @@ class SearchScreen(Screen[None]):
     def _result_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         hit = self.query_one(ResultList).current_hit
         if hit is not None:
-            # once the list is drawn: wrapping the preview's text in the same frame as a new
-            # result list held the list back by about 20 ms at 100x30
-            self.call_after_refresh(self._preview_if_current, hit.id)
+            self.load_preview(hit.id, self._terms_for(hit))
 
     @on(Searched)
     def _searched(self, message: Searched) -> None:
@@ -222,8 +226,7 @@ class SearchScreen(Screen[None]):
         if not result.hits:
             self.query_one(ArticlePreview).show_article(None, [])
         elif message.query.strip() and result.total > len(results.hits) < MAX_ROWS:
-            # after this page is drawn: fetching the rest competes with drawing it otherwise
-            self.call_after_refresh(self._more_if_current, message.query, len(results.hits))
+            self._more_if_current(message.query, len(results.hits))
 
     @on(MoreLoaded)
     def _more_loaded(self, message: MoreLoaded) -> None:
@@ -256,11 +259,6 @@ class SearchScreen(Screen[None]):
     def _more_if_current(self, query: str, offset: int) -> None:
         if query == self.query_one(QueryInput).value:  # not if typing went on meanwhile
             self.load_more(query, offset)
-
-    def _preview_if_current(self, article_id: int) -> None:
-        hit = self.query_one(ResultList).current_hit
-        if hit is not None and hit.id == article_id:
-            self.load_preview(hit.id, self._terms_for(hit))
 
     def _set_status(self, text: str) -> None:
         """The status line is one row whatever it says: no layout pass (a whole-screen reflow
@@ -309,6 +307,9 @@ class SearchScreen(Screen[None]):
         from core.search import search
 
         worker = get_current_worker()
+        time.sleep(MORE_AFTER_S)
+        if worker.is_cancelled:
+            return
         try:
             result = search(self.library, query, limit=MAX_ROWS - offset, offset=offset,
                             is_cancelled=lambda: worker.is_cancelled)
@@ -319,6 +320,9 @@ class SearchScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="preview")
     def load_preview(self, article_id: int, terms: list[str]) -> None:
+        time.sleep(PREVIEW_AFTER_S)
+        if get_current_worker().is_cancelled:
+            return
         try:
             article = get_article(self.library, article_id)
         except NewsdeskError as exc:

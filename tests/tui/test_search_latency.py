@@ -1,0 +1,130 @@
+"""What keeps a keystroke's results quick on a large library: no screen reflow per typed key,
+no preview or rest-of-results work for a query typed over, and a frozen start-up heap."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+import tui.app as app_module
+import tui.screens.search as search_module
+from core.articles import get_article
+from tests.tui.conftest import make_library, settle
+from tests.tui.test_search_paging import many_articles
+from tui.app import make_app
+from tui.widgets.query_input import QueryInput
+from tui.widgets.results import FIRST_PAGE, MAX_ROWS, ResultList
+
+
+async def test_typing_repaints_the_box_without_reflowing_the_screen(tmp_path: Path) -> None:
+    lib = make_library(tmp_path / "box.db", many_articles(10))
+    app = make_app(library=lib)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        box = app.screen.query_one(QueryInput)
+        layouts: list[bool] = []
+        refresh = box.refresh
+
+        def recording(*regions, **kwargs):  # type: ignore[no-untyped-def]
+            layouts.append(bool(kwargs.get("layout")))
+            return refresh(*regions, **kwargs)
+
+        box.refresh = recording  # type: ignore[method-assign]
+        box.insert_text_at_cursor("reactor")
+        assert layouts and not any(layouts), "a typed key asked for a layout pass"
+    lib.close()
+
+
+async def test_a_query_longer_than_the_box_scrolls_to_the_cursor(tmp_path: Path) -> None:
+    lib = make_library(tmp_path / "long.db", many_articles(10))
+    app = make_app(library=lib)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*("reactor " * 14 + "omega"))
+        await settle(pilot)
+        box = app.screen.query_one(QueryInput)
+        shown = box.render_lines(box.region.reset_offset)[0].text
+        assert box.scroll_offset.x > 0 and "omega" in shown
+        await pilot.press("home")
+        await pilot.pause()
+        shown = box.render_lines(box.region.reset_offset)[0].text
+        assert box.scroll_offset.x == 0 and "omega" not in shown and shown.strip().startswith("reactor")
+    lib.close()
+
+
+async def test_typing_on_cancels_the_preview_of_a_list_typed_over(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A preview waits until the cursor rests: the list a keystroke replaces never draws one."""
+    monkeypatch.setattr(search_module, "PREVIEW_AFTER_S", 0.5)  # a wide margin on a slow machine
+    fetched: list[int] = []
+
+    def recording_get_article(library, article_id):  # type: ignore[no-untyped-def]
+        fetched.append(article_id)
+        return get_article(library, article_id)
+
+    monkeypatch.setattr(search_module, "get_article", recording_get_article)
+    lib = make_library(tmp_path / "preview.db", many_articles(40))
+    app = make_app(library=lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        results = screen.query_one(ResultList)
+        assert fetched == [results.article_ids[0]]  # the browse list's preview, once
+        fetched.clear()
+        screen.load_preview(results.article_ids[1], [])  # as moving the cursor does
+        await pilot.press(*"zqxj")  # typed before the cursor rested: a query with no results
+        await settle(pilot)
+        assert results.hits == [] and fetched == [], "a preview was read for a list typed over"
+    lib.close()
+
+
+async def test_the_start_up_heap_is_frozen_while_the_app_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "FREEZE_HEAP_AFTER_S", 0.05)
+    gc.unfreeze()
+    lib = make_library(tmp_path / "heap.db", many_articles(5))
+    app = make_app(library=lib)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.pause(0.2)
+        assert gc.get_freeze_count() > 1000
+    assert gc.get_freeze_count() == 0, "an app run inside a longer process leaves nothing frozen"
+    lib.close()
+
+
+async def test_the_rest_of_the_results_waits_until_typing_pauses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rest of a result set is fetched once its query has rested, not for every prefix."""
+    import core.search
+
+    monkeypatch.setattr(search_module, "MORE_AFTER_S", 0.5)
+    rests: list[str] = []
+    real_search = core.search.search
+
+    def recording_search(library, query, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("offset"):
+            rests.append(query)
+        return real_search(library, query, **kwargs)
+
+    monkeypatch.setattr(core.search, "search", recording_search)
+    lib = make_library(tmp_path / "rest.db", many_articles(MAX_ROWS + 20))
+    app = make_app(library=lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        results = app.screen.query_one(ResultList)
+        await pilot.press(*"reactor")
+        for _ in range(200):  # the first page is on screen, the rest waiting
+            await pilot.pause(0.01)
+            if len(results.hits) == FIRST_PAGE:
+                break
+        assert len(results.hits) == FIRST_PAGE
+        await pilot.press(*"s")
+        await settle(pilot)
+        assert rests == ["reactors"]
+        assert len(results.hits) == MAX_ROWS
+    lib.close()
