@@ -8,10 +8,11 @@ from functools import partial
 from pathlib import Path
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.widgets import Input
 
 from core.library import Library
 from tui.messages import CoreFailed, OpenArticle, ShowScreen
@@ -24,6 +25,13 @@ HOME = "search"
 # as the app: frozen out of the cyclic collector, whose full passes over it took 30-50 ms in the
 # middle of typing on a 100k library.
 FREEZE_HEAP_AFTER_S = 1.0
+
+
+class _TypedAhead(events.Key):
+    """A key passed on to the text box that took focus after it was typed (never twice)."""
+
+
+_TypedAhead.handler_name = events.Key.handler_name  # handled as the key it stands for
 
 
 class NewsdeskApp(App[None]):
@@ -67,6 +75,22 @@ class NewsdeskApp(App[None]):
         if action == "show":
             return parameters[0] in self.specs
         return True
+
+    def on_key(self, event: events.Key) -> None:
+        """Keys typed ahead of a focus change go where focus went.
+
+        Textual queues each key for the widget focused when it arrives, so in a burst such as
+        `/quantum` typed on the results list (a paste, a fast typist over SSH) the letters are
+        queued for the list before `/` moves focus to the search box. Unhandled, they bubble
+        here and were taken as bindings of the box's screen: the `q` quit the app and the
+        other letters were lost. A text box handles every printable key itself, so a printable
+        key reaching the app while one has focus was meant for it: it is passed on, in order.
+        """
+        focused = self.focused
+        if event.is_printable and isinstance(focused, Input) and not isinstance(event, _TypedAhead):
+            event.stop()
+            event.prevent_default()  # not App._on_key too: Textual calls it after this one
+            focused.post_message(_TypedAhead(event.key, event.character))
 
     # -- navigation ------------------------------------------------------------------------------
 

@@ -128,3 +128,58 @@ async def test_the_rest_of_the_results_waits_until_typing_pauses(
         assert rests == ["reactors"]
         assert len(results.hits) == MAX_ROWS
     lib.close()
+
+
+def _burst(app, text: str) -> None:  # type: ignore[no-untyped-def]
+    """Keys as a terminal delivers a paste or a fast typist: all queued before any is handled."""
+    from textual import events
+    from textual.keys import _character_to_key
+
+    for character in text:
+        app.post_message(events.Key(_character_to_key(character), character))
+
+
+@pytest.mark.parametrize("typed", ["/quantum jakarta", "/jk", "/security q"])
+async def test_keys_typed_right_behind_slash_reach_the_search_box(
+    tmp_path: Path, typed: str
+) -> None:
+    """From the results list, `/` and the letters behind it in one burst all land in the box:
+    none is taken as a key of the list (`j`, `k`) or of the app (`q` quit before)."""
+    lib = make_library(tmp_path / "burst.db", many_articles(40))
+    app = make_app(library=lib)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        results = app.screen.query_one(ResultList)
+        assert app.focused is results
+        _burst(app, typed)
+        await settle(pilot)
+        assert app.is_running
+        box = app.screen.query_one(QueryInput)
+        assert app.focused is box and box.value == typed[1:]
+    lib.close()
+
+
+@pytest.mark.parametrize(("screen", "listing", "box"), [
+    ("people", "#people-list", "#people-filter"),
+    ("notes", "#notes-list", "#notes-filter"),
+])
+async def test_keys_typed_behind_slash_reach_the_filter_box(
+    tmp_path: Path, screen: str, listing: str, box: str
+) -> None:
+    from textual.widgets import Input
+
+    lib = make_library(tmp_path / "filters.db", many_articles(5))
+    app = make_app(library=lib)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.action_show(screen)
+        await settle(pilot)
+        app.screen.set_focus(app.screen.query_one(listing))
+        _burst(app, "/qj k")
+        await settle(pilot)
+        assert app.is_running and app.current_mode == screen
+        assert app.focused is app.screen.query_one(box, Input)
+        assert app.screen.query_one(box, Input).value == "qj k"
+    lib.close()

@@ -147,7 +147,7 @@ class CompareScreen(Screen[None]):
 
     def action_edit_slice(self) -> None:
         box = self.pane(self._focused_side()).slice_input
-        box.focus()
+        self.set_focus(box)  # at once: keys typed behind the key reach the box (app.on_key)
         box.cursor_position = len(box.value)
 
     def action_examples(self) -> None:

@@ -260,7 +260,7 @@ class NotesScreen(Screen[None]):
 
     def action_focus_filter(self) -> None:
         box = self.query_one("#notes-filter", Input)
-        box.focus()
+        self.set_focus(box)  # at once: keys typed behind the key reach the box (app.on_key)
         box.cursor_position = len(box.value)
 
     def action_cursor(self, step: int) -> None:

@@ -177,7 +177,8 @@ class PeopleScreen(Screen[None]):
     # -- actions ---------------------------------------------------------------------------------
 
     def action_focus_filter(self) -> None:
-        self.query_one("#people-filter", Input).focus()
+        # at once: keys typed behind the key reach the box (app.on_key)
+        self.set_focus(self.query_one("#people-filter", Input))
 
     def action_kind(self, kind: str) -> None:
         if kind != self.kind:

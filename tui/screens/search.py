@@ -135,7 +135,9 @@ class SearchScreen(Screen[None]):
 
     def action_focus_query(self) -> None:
         query = self.query_one(QueryInput)
-        query.focus()
+        # at once, not after the queued messages as `focus()` does: the keys typed right behind
+        # the `/` must find the box focused (see NewsdeskApp.on_key)
+        self.set_focus(query)
         query.cursor_position = len(query.value)
 
     def action_leave_query(self) -> None:
