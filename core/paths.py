@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-import platformdirs
-
 APP_NAME = "newsdesk"
 
 
@@ -15,6 +13,8 @@ def default_db_path() -> Path:
     env = os.environ.get("NEWSDESK_DB")
     if env:
         return Path(env).expanduser()
+    import platformdirs  # here: 9 ms of start-up that `--db PATH` does not need
+
     return platformdirs.user_data_path(APP_NAME) / "library.db"
 
 
@@ -27,6 +27,8 @@ def resolve_db_path(db: str | os.PathLike[str] | None) -> Path:
 
 def default_export_dir() -> Path:
     """Where exports go when no path is given."""
+    import platformdirs
+
     return platformdirs.user_documents_path() / APP_NAME
 
 
