@@ -64,7 +64,14 @@ class NewsdeskApp(App[None]):
     def on_mount(self) -> None:
         for warning in self.library.store.warnings:  # read-only, network filesystem
             self.notify(warning, title="Library", severity="warning", timeout=12, markup=False)
-        self.set_timer(FREEZE_HEAP_AFTER_S, gc.freeze)
+        self.set_timer(FREEZE_HEAP_AFTER_S, self._freeze_heap)
+
+    @staticmethod
+    def _freeze_heap() -> None:
+        """Collect once (start-up garbage would stay for good if frozen), then freeze. Cycles
+        alive now and dropped later stay too: a fixed few widgets (footer keys)."""
+        gc.collect()
+        gc.freeze()
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # what was frozen is collectable again (an app run inside a longer process)

@@ -75,6 +75,7 @@ async def test_typing_on_cancels_the_preview_of_a_list_typed_over(
         assert fetched == [results.article_ids[0]]  # the browse list's preview, once
         fetched.clear()
         screen.load_preview(results.article_ids[1], [])  # as moving the cursor does
+        await pilot.pause(0.05)  # its worker is running: waiting, or (without a wait) reading
         await pilot.press(*"zqxj")  # typed before the cursor rested: a query with no results
         await settle(pilot)
         assert results.hits == [] and fetched == [], "a preview was read for a list typed over"
@@ -182,4 +183,26 @@ async def test_keys_typed_behind_slash_reach_the_filter_box(
         assert app.is_running and app.current_mode == screen
         assert app.focused is app.screen.query_one(box, Input)
         assert app.screen.query_one(box, Input).value == "qj k"
+    lib.close()
+
+
+async def test_enter_in_the_box_fetches_the_rest_at_once_for_the_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`enter` settles the query: the rest of its results come without the typing pause, so a
+    reader opened right after steps (`>`) through the whole list."""
+    monkeypatch.setattr(search_module, "MORE_AFTER_S", 5.0)
+    lib = make_library(tmp_path / "enter.db", many_articles(MAX_ROWS + 20))
+    app = make_app(library=lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        results = app.screen.query_one(ResultList)
+        await pilot.press(*"reactors", "enter")
+        for _ in range(300):
+            await pilot.pause(0.01)
+            if len(results.hits) == MAX_ROWS:
+                break
+        assert len(results.hits) == MAX_ROWS, "the rest waited for the typing pause"
+        assert app.focused is results
+        app.workers.cancel_all()
     lib.close()

@@ -112,6 +112,8 @@ class SearchScreen(Screen[None]):
         super().__init__()
         self.library = library
         self._total = 0  # matches of the query on screen, of which the list holds the first
+        self._listed = ""  # the query whose results are on screen
+        self._submitted: str | None = None  # the query `enter` settled on, until typing goes on
 
     def compose(self) -> ComposeResult:
         yield QueryInput(placeholder=PLACEHOLDER, id="query", compact=True)
@@ -191,13 +193,20 @@ class SearchScreen(Screen[None]):
         # the rest of the previous result set, and its preview, are no longer wanted
         self.workers.cancel_group(self, "more")
         self.workers.cancel_group(self, "preview")
+        self._submitted = None
         self.run_search(event.value)
 
     @on(Input.Submitted, "#query")
     def _query_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
             self.save_search(event.value)
-        self.query_one(ResultList).focus()
+        results = self.query_one(ResultList)
+        results.focus()
+        # the query is settled: the rest of its results now, so a reader opened right away
+        # gets the whole list for `>`
+        self._submitted = event.value
+        if self._listed == event.value and self._total > len(results.hits) < MAX_ROWS:
+            self._more_if_current(event.value, len(results.hits), wait=False)
 
     @on(OptionList.OptionSelected, "#results")
     def _result_selected(self, event: OptionList.OptionSelected) -> None:
@@ -218,6 +227,7 @@ class SearchScreen(Screen[None]):
         results = self.query_one(ResultList)
         results.show_hits(result.hits)
         self._total = result.total
+        self._listed = message.query
         status = result.message
         if not status:
             if message.query.strip():
@@ -228,7 +238,8 @@ class SearchScreen(Screen[None]):
         if not result.hits:
             self.query_one(ArticlePreview).show_article(None, [])
         elif message.query.strip() and result.total > len(results.hits) < MAX_ROWS:
-            self._more_if_current(message.query, len(results.hits))
+            self._more_if_current(message.query, len(results.hits),
+                                  wait=message.query != self._submitted)
 
     @on(MoreLoaded)
     def _more_loaded(self, message: MoreLoaded) -> None:
@@ -258,9 +269,9 @@ class SearchScreen(Screen[None]):
     def _history_loaded(self, message: HistoryLoaded) -> None:
         self.query_one(QueryInput).set_history(message.searches)
 
-    def _more_if_current(self, query: str, offset: int) -> None:
+    def _more_if_current(self, query: str, offset: int, wait: bool = True) -> None:
         if query == self.query_one(QueryInput).value:  # not if typing went on meanwhile
-            self.load_more(query, offset)
+            self.load_more(query, offset, wait)
 
     def _set_status(self, text: str) -> None:
         """The status line is one row whatever it says: no layout pass (a whole-screen reflow
@@ -305,11 +316,12 @@ class SearchScreen(Screen[None]):
         warm_up()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="more")
-    def load_more(self, query: str, offset: int) -> None:
+    def load_more(self, query: str, offset: int, wait: bool = True) -> None:
         from core.search import search
 
         worker = get_current_worker()
-        time.sleep(MORE_AFTER_S)
+        if wait:
+            time.sleep(MORE_AFTER_S)
         if worker.is_cancelled:
             return
         try:
