@@ -659,10 +659,9 @@ def machine() -> list[str]:
 
 
 def markdown(mode: str, figures: list[Figure], skipped: list[str], seconds: float,
-             machine_lines: list[str]) -> str:
+             machine_lines: list[str], command: str = "python -m bench.run") -> str:
     lines = [f"# Benchmark results ({mode})", "",
-             f"`python -m bench.run{' --quick' if mode == 'quick' else ''}` "
-             f"took {seconds:.0f} s. Each figure sits beside a limit measured in the same run, "
+             f"`{command}` took {seconds:.0f} s. Each figure sits beside a limit measured in the same run, "
              "so the ratio holds on a noisy machine.", "", *machine_lines, "",
              "| " + " | ".join(HEADER) + " |", "|" + " --- |" * len(HEADER)]
     for figure in figures:
@@ -690,6 +689,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=RESULTS, help="Markdown file to write")
     parser.add_argument("--no-write", action="store_true", help="print only")
     args = parser.parse_args(argv)
+    command = " ".join(["python -m bench.run", *(sys.argv[1:] if argv is None else argv)])
     bench = Bench(args.quick, args.max_size)
     started = time.perf_counter()
     compile_sources()
@@ -714,8 +714,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{name}: error: {type(exc).__name__}: {exc}", flush=True)
     seconds = time.perf_counter() - started
     mode = "quick" if args.quick else f"full, up to {bench.sizes[-1]:,} articles"
+    if args.only:
+        mode = f"{', '.join(args.only)}; up to {bench.sizes[-1]:,} articles"
     if not args.no_write:
-        args.out.write_text(markdown(mode, figures, skipped, seconds, machine_lines))
+        args.out.write_text(markdown(mode, figures, skipped, seconds, machine_lines, command))
         print(f"wrote {args.out.relative_to(ROOT) if args.out.is_relative_to(ROOT) else args.out}")
     print(f"{seconds:.0f} s")
     return 0
