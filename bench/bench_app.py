@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import importlib
 import os
 import select
 import signal
@@ -175,28 +176,12 @@ def fig_first_frame(bench: Bench) -> Iterator[Figure]:
                  "", [])
 
 
-def _debounce() -> float:
+def _app_setting(module: str, name: str, default: float) -> float:
+    """A timing constant of the app (its default when that part is not built)."""
     try:
-        from tui.screens.search import DEBOUNCE_S
-    except ImportError:
-        return 0.0
-    return float(DEBOUNCE_S)
-
-
-def _preview_after() -> float:
-    try:
-        from tui.screens.search import PREVIEW_AFTER_S
-    except ImportError:
-        return 0.0
-    return float(PREVIEW_AFTER_S)
-
-
-def _first_page() -> int:
-    try:
-        from tui.widgets.results import FIRST_PAGE
-    except ImportError:
-        return 300
-    return int(FIRST_PAGE)
+        return float(getattr(importlib.import_module(module), name))
+    except (ImportError, AttributeError):
+        return default
 
 
 def fig_keystroke(bench: Bench) -> Iterator[Figure]:
@@ -210,8 +195,9 @@ def fig_keystroke(bench: Bench) -> Iterator[Figure]:
     from core.search import clear_cache, search
 
     db, n, how = app_library(bench)
-    debounce = _debounce()
-    first_page = _first_page()
+    debounce = _app_setting("tui.screens.search", "DEBOUNCE_S", 0.0)
+    first_page = int(_app_setting("tui.widgets.results", "FIRST_PAGE", 300))
+    preview_after = _app_setting("tui.screens.search", "PREVIEW_AFTER_S", 0.0)
     expected: dict[str, str] = {}
     previewed: dict[str, str] = {}
     core_ms: list[float] = []
@@ -262,4 +248,4 @@ def fig_keystroke(bench: Bench) -> Iterator[Figure]:
         yield Figure(f"keystroke to the top result's preview drawn, {label}", "ms", preview_ms,
                      None, False, "", [],
                      note="the preview waits until the cursor rests "
-                          f"({_preview_after() * 1000:.0f} ms) and follows the list")
+                          f"({preview_after * 1000:.0f} ms) and follows the list")
