@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from core.compare import Comparison
@@ -25,6 +25,7 @@ from core.library import Library
 from core.models import Progress
 from tui.messages import CoreFailed
 from tui.widgets.compare_pane import SIDES, ComparePane, ExamplesDialog, SectionList, pane_rows
+from tui.widgets.key_footer import KeyFooter
 
 EXAMPLES_PER_SIDE = 5
 STACK_BELOW = 70  # columns: narrower terminals stack the panes
@@ -112,7 +113,7 @@ class CompareScreen(Screen[None]):
         with Horizontal(id="compare-panes"):
             for side in SIDES:
                 yield ComparePane(side)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self._status("Computing the earliest year against the latest…")

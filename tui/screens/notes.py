@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.events import Resize
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -28,6 +28,7 @@ from tui.messages import CoreFailed, OpenArticle
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.note_dialog import NoteDialog, NoteDraft, excerpt
 from tui.screens.reader_notes import copy_text
+from tui.widgets.key_footer import KeyFooter
 
 DEBOUNCE_S = 0.15
 MAX_ROWS = 500
@@ -192,7 +193,7 @@ class NotesScreen(Screen[None]):
             yield OptionList(id="notes-list")
             with VerticalScroll(id="notes-detail"):
                 yield Static(id="notes-detail-text")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#notes-list", OptionList).focus()

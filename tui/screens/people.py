@@ -12,7 +12,7 @@ from textual.containers import Container
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import get_current_worker
 
@@ -24,6 +24,7 @@ from tui.messages import CoreFailed, OpenArticle, ShowScreen
 from tui.screens.confirm import ConfirmScreen
 from tui.screens.name_dialog import NameDialog
 from tui.widgets.entity_page import EntityPageView, PageRow, years_span
+from tui.widgets.key_footer import KeyFooter
 
 LIST_LIMIT = 200
 TOPIC_PAGE_ARTICLES = 200
@@ -149,7 +150,7 @@ class PeopleScreen(Screen[None]):
         with Container(id="people-panes"):
             yield OptionList(id="people-list")
             yield EntityPageView(id="people-page")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one("#people-filter", Input).focus()

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from core.articles import get_article
@@ -21,6 +21,7 @@ from core.text import safe_display
 from tui.messages import CoreFailed
 from tui.screens.reader_notes import NoteMarkingScreen
 from tui.widgets.highlight import find_hits, terms_pattern
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.paged_text import Layout, PagedText
 from tui.widgets.paragraphs import group_spans, split_paragraphs
 from tui.widgets.preview import article_meta
@@ -73,7 +74,7 @@ class ReaderScreen(NoteMarkingScreen):
         yield Static(Content(EMPTY_HINT), id="reader-meta")
         yield Static(id="reader-status")
         yield PagedText(id="reader-body")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(PagedText).focus()

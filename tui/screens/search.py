@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.worker import get_current_worker
 
 from core.articles import get_article, list_articles
@@ -23,6 +23,7 @@ from core.models import Article, SearchHit, SearchResult
 from tui.messages import CoreFailed, OpenArticle
 from tui.screens.name_dialog import NameDialog
 from tui.widgets.highlight import query_terms, snippet_terms
+from tui.widgets.key_footer import KeyFooter
 from tui.widgets.preview import ArticlePreview
 from tui.widgets.query_input import QueryInput
 from tui.widgets.results import FIRST_PAGE, MAX_ROWS, ResultList
@@ -121,7 +122,7 @@ class SearchScreen(Screen[None]):
         with Horizontal(id="search-panes"):
             yield ResultList(id="results")
             yield ArticlePreview(id="preview")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         self.query_one(QueryInput).focus()
