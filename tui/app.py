@@ -51,10 +51,15 @@ class NewsdeskApp(App[None]):
         Binding("q", "back_or_quit", "Back/Quit"),
     ]
 
-    def __init__(self, library: Library, *, owns_library: bool = False) -> None:
+    def __init__(
+        self, library: Library, *, owns_library: bool = False, gc_paused: bool = False
+    ) -> None:
+        """`gc_paused`: the caller turned the cyclic collector off for start-up (the CLI does);
+        the app turns it back on once it has frozen its start-up heap."""
         super().__init__()
         self.library = library
         self._owns_library = owns_library
+        self._gc_paused = gc_paused
         self.specs: dict[str, ScreenSpec] = {}
         self._history: list[str] = []
         for spec in SCREENS:
@@ -66,12 +71,14 @@ class NewsdeskApp(App[None]):
             self.notify(warning, title="Library", severity="warning", timeout=12, markup=False)
         self.set_timer(FREEZE_HEAP_AFTER_S, self._freeze_heap)
 
-    @staticmethod
-    def _freeze_heap() -> None:
+    def _freeze_heap(self) -> None:
         """Collect once (start-up garbage would stay for good if frozen), then freeze. Cycles
         alive now and dropped later stay too: a fixed few widgets (footer keys)."""
         gc.collect()
         gc.freeze()
+        if self._gc_paused:
+            self._gc_paused = False
+            gc.enable()
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # what was frozen is collectable again (an app run inside a longer process)
@@ -178,11 +185,13 @@ class NewsdeskApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-def make_app(db_path: Path | None = None, *, library: Library | None = None) -> NewsdeskApp:
+def make_app(
+    db_path: Path | None = None, *, library: Library | None = None, gc_paused: bool = False
+) -> NewsdeskApp:
     """The app on `library`, or on the library at `db_path` (NEWSDESK_DB / default when None).
 
     Raises `LibraryError` when the library cannot be opened, before any screen is drawn.
     """
     if library is not None:
-        return NewsdeskApp(library)
-    return NewsdeskApp(Library.open(db_path), owns_library=True)
+        return NewsdeskApp(library, gc_paused=gc_paused)
+    return NewsdeskApp(Library.open(db_path), owns_library=True, gc_paused=gc_paused)

@@ -43,3 +43,32 @@ def test_open_on_an_unusable_library_is_one_line(
     assert main(["--db", str(folder), "open"]) == 1
     err = capsys.readouterr().err
     assert err.startswith("newsdesk: ") and err.count("\n") == 1
+
+
+def test_the_app_starts_with_the_cyclic_collector_paused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`newsdesk` builds the app with the collector off (about 100 passes, 25-35 ms, came
+    before the first frame) and turns it back on however the app ends."""
+    import gc
+
+    import tui.app
+
+    seen: list[tuple[bool, bool]] = []
+
+    class FakeApp:
+        def __init__(self, gc_paused: bool) -> None:
+            self.gc_paused = gc_paused
+
+        def run(self) -> None:
+            seen.append((self.gc_paused, gc.isenabled()))
+            raise RuntimeError("the app failed")
+
+    monkeypatch.setattr(tui.app, "make_app", lambda library, gc_paused: FakeApp(gc_paused))
+    assert gc.isenabled()
+    from tui.cli import main
+
+    with pytest.raises(RuntimeError):
+        main(["--db", str(tmp_path / "lib.db")])
+    assert seen == [(True, False)]
+    assert gc.isenabled(), "the collector stays off after the app"

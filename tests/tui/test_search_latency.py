@@ -206,3 +206,20 @@ async def test_enter_in_the_box_fetches_the_rest_at_once_for_the_reader(
         assert app.focused is results
         app.workers.cancel_all()
     lib.close()
+
+
+async def test_a_collector_paused_for_start_up_resumes_once_the_heap_is_frozen(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "FREEZE_HEAP_AFTER_S", 1.0)
+    lib = make_library(tmp_path / "paused.db", many_articles(5))
+    app = make_app(library=lib, gc_paused=True)
+    gc.disable()
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert not gc.isenabled(), "resumed before the start-up heap was frozen"
+            await pilot.pause(1.3)
+            assert gc.isenabled() and gc.get_freeze_count() > 1000
+    finally:
+        gc.enable()
+    lib.close()
