@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 
@@ -46,12 +45,16 @@ def one_line(text: str) -> str:
 
 def content_hash(body: str) -> str:
     """Hash of a body after normalisation and whitespace folding: the de-duplication key."""
+    import hashlib  # not at import: it loads OpenSSL (5 ms of the app's start-up)
+
     folded = " ".join(normalise_text(body).split()).casefold()
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()
 
 
 def quote_hash(quote: str) -> str:
     """Hash of a quoted passage, used to re-anchor notes after re-ingest."""
+    import hashlib
+
     folded = " ".join(normalise_text(quote).split())
     return hashlib.sha256(folded.encode("utf-8")).hexdigest()[:16]
 

@@ -11,20 +11,26 @@ from typing import ClassVar
 from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import Provider
 from textual.screen import Screen
 from textual.widgets import Input
 
 from core.library import Library
 from tui.messages import CoreFailed, OpenArticle, ShowScreen
-from tui.palette import NewsdeskCommands
 from tui.screens import SCREENS, ScreenSpec
-from tui.screens.help import HelpScreen, binding_rows, palette_bindings
 
 HOME = "search"
 # Once the first screen is up, what exists (modules, CSS, the home screen's widgets) lives as long
 # as the app: frozen out of the cyclic collector, whose full passes over it took 30-50 ms in the
 # middle of typing on a 100k library.
 FREEZE_HEAP_AFTER_S = 1.0
+
+
+def _newsdesk_commands() -> type[Provider]:
+    """The palette's provider, imported when the palette first opens."""
+    from tui.palette import NewsdeskCommands
+
+    return NewsdeskCommands
 
 
 class _TypedAhead(events.Key):
@@ -41,7 +47,7 @@ class NewsdeskApp(App[None]):
     # Start in the home mode itself: no blank default screen drawn first and no mode switch
     # (each costs a full CSS reparse before the first frame).
     DEFAULT_MODE = HOME
-    COMMANDS = App.COMMANDS | {NewsdeskCommands}
+    COMMANDS = App.COMMANDS | {_newsdesk_commands}
     TITLE = "Newsdesk"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
@@ -142,6 +148,8 @@ class NewsdeskApp(App[None]):
             self.exit()
 
     def action_help(self) -> None:
+        from tui.screens.help import HelpScreen, binding_rows
+
         if isinstance(self.screen, HelpScreen):
             return
         spec = self.specs.get(self.current_mode)
@@ -171,6 +179,8 @@ class NewsdeskApp(App[None]):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Screen switching, then every described key of the current screen, then Textual's."""
+        from tui.screens.help import palette_bindings
+
         for spec in self.specs.values():
             yield SystemCommand(
                 f"Go to {spec.title}", f"Switch screen (key {spec.key})",

@@ -71,7 +71,7 @@ class Store:
 
     def _check_location(self) -> None:
         """Warnings about where the library lives: read-only, or a network filesystem."""
-        from core.store.maintenance import network_filesystem
+        from core.store.mounts import network_filesystem
 
         if self.readonly:
             self.warnings.append(

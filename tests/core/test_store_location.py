@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 import core.store
-import core.store.maintenance as store_maintenance
+import core.store.mounts as store_mounts
 from core.library import Library
-from core.store.maintenance import Mount, mount_of, network_filesystem, read_mounts
+from core.store.mounts import Mount, mount_of, network_filesystem, read_mounts
 from tui.cli import main
 
 LOCAL_MOUNTS = """\
@@ -44,7 +44,7 @@ def test_network_filesystem_from_mounts_table(
     point = tmp_path / "share"
     point.mkdir()
     table = mounts_table(tmp_path, fs_line.format(point=point) + "\n")
-    monkeypatch.setattr(store_maintenance, "MOUNTS_FILE", table)
+    monkeypatch.setattr(store_mounts, "MOUNTS_FILE", table)
     assert network_filesystem(point / "library.db") == expected
     assert network_filesystem(tmp_path / "elsewhere.db") is None
 
@@ -61,7 +61,7 @@ def test_mount_of_picks_the_deepest_point_and_unescapes_spaces(tmp_path: Path) -
 
 
 def test_no_mounts_table_means_no_warning(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(store_maintenance, "MOUNTS_FILE", tmp_path / "missing")
+    monkeypatch.setattr(store_mounts, "MOUNTS_FILE", tmp_path / "missing")
     assert read_mounts() == []
     assert network_filesystem(tmp_path / "x.db") is None
 
@@ -72,7 +72,7 @@ def test_library_on_nfs_warns_once_and_still_works(
     point = tmp_path / "nfs"
     point.mkdir()
     table = mounts_table(tmp_path, f"server:/export {point} nfs4 rw 0 0\n")
-    monkeypatch.setattr(store_maintenance, "MOUNTS_FILE", table)
+    monkeypatch.setattr(store_mounts, "MOUNTS_FILE", table)
     with Library(point / "library.db") as lib:
         assert len(lib.store.warnings) == 1
         assert "network filesystem (nfs4)" in lib.store.warnings[0]
@@ -89,7 +89,7 @@ def test_cli_prints_the_network_warning_on_stderr(
     point = tmp_path / "smb"
     point.mkdir()
     table = mounts_table(tmp_path, f"//host/share {point} cifs rw 0 0\n")
-    monkeypatch.setattr(store_maintenance, "MOUNTS_FILE", table)
+    monkeypatch.setattr(store_mounts, "MOUNTS_FILE", table)
     assert main(["check", "--db", str(point / "library.db")]) == 0
     captured = capsys.readouterr()
     lines = [line for line in captured.err.splitlines() if "network filesystem" in line]

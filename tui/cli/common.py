@@ -4,7 +4,6 @@ progress bar."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import time
@@ -77,6 +76,8 @@ def error(message: str) -> None:
 
 
 def print_json(data: Any) -> None:
+    import json  # only --json output needs it (3 ms of the app's start-up)
+
     json.dump(data, sys.stdout, ensure_ascii=False, indent=2)
     sys.stdout.write("\n")
 

@@ -21,7 +21,6 @@ from core.errors import NewsdeskError
 from core.library import Library
 from core.models import Article, SearchHit, SearchResult
 from tui.messages import CoreFailed, OpenArticle
-from tui.screens.name_dialog import NameDialog
 from tui.widgets.highlight import query_terms, snippet_terms
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.preview import ArticlePreview
@@ -172,6 +171,8 @@ class SearchScreen(Screen[None]):
         def named(name: str | None) -> None:
             if name:
                 self.store_saved_search(name, query)
+
+        from tui.screens.name_dialog import NameDialog
 
         self.app.push_screen(NameDialog("Save this search as", placeholder=query), named)
 
