@@ -156,7 +156,7 @@ def fig_first_frame(bench: Bench) -> Iterator[Figure]:
     minimal = bench.work / "minimal_app.py"
     minimal.write_text(MINIMAL_APP)
     ours, ours_cpu, listed, limit, limit_cpu, bare = [], [], [], [], [], []
-    for _ in range(bench.repeats + 2):
+    for _ in range(bench.start_runs):
         wall, cpu = first_frame([NEWSDESK, "--db", str(db)], FOOTER)
         ours.append(wall)
         ours_cpu.append(cpu)
