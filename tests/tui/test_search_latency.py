@@ -223,3 +223,36 @@ async def test_a_collector_paused_for_start_up_resumes_once_the_heap_is_frozen(
     finally:
         gc.enable()
     lib.close()
+
+
+async def test_a_reader_opened_from_the_list_before_the_rest_arrives_steps_through_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening a result fetches the rest at once, and the reader's sequence is the list's own:
+    it grows as the rest arrives, so `>` goes past the first page."""
+    monkeypatch.setattr(search_module, "MORE_AFTER_S", 5.0)
+    lib = make_library(tmp_path / "open.db", many_articles(MAX_ROWS + 20))
+    app = make_app(library=lib)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        results = screen.query_one(ResultList)
+        await pilot.press(*"reactors")
+        for _ in range(300):
+            await pilot.pause(0.01)
+            if len(results.hits) == FIRST_PAGE and screen._listed == "reactors":  # type: ignore[attr-defined]
+                break
+        assert len(results.hits) == FIRST_PAGE
+        results.focus()
+        await pilot.press("end")
+        opened = results.hits[FIRST_PAGE - 1].id
+        await pilot.press("enter")
+        await settle(pilot)
+        reader = app.screen
+        assert reader.article.id == opened  # type: ignore[attr-defined]
+        assert len(reader.sequence) == MAX_ROWS, "the reader kept only the first page"  # type: ignore[attr-defined]
+        await pilot.press("greater_than_sign")
+        await settle(pilot)
+        assert reader.article.id == results.hits[FIRST_PAGE].id  # type: ignore[attr-defined]
+        app.workers.cancel_all()
+    lib.close()

@@ -159,6 +159,7 @@ class SearchScreen(Screen[None]):
         if query.strip():
             self.save_search(query)
         terms = snippet_terms(hit.snippet, hit.highlights)
+        self._rest_now(query)  # the reader steps (`>`) through the whole list
         self.post_message(OpenArticle(hit.id, query, terms, results.article_ids))
 
     def action_save_search(self) -> None:
@@ -202,13 +203,11 @@ class SearchScreen(Screen[None]):
     def _query_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
             self.save_search(event.value)
-        results = self.query_one(ResultList)
-        results.focus()
+        self.query_one(ResultList).focus()
         # the query is settled: the rest of its results now, so a reader opened right away
         # gets the whole list for `>`
         self._submitted = event.value
-        if self._listed == event.value and self._total > len(results.hits) < MAX_ROWS:
-            self._more_if_current(event.value, len(results.hits), wait=False)
+        self._rest_now(event.value)
 
     @on(OptionList.OptionSelected, "#results")
     def _result_selected(self, event: OptionList.OptionSelected) -> None:
@@ -270,6 +269,12 @@ class SearchScreen(Screen[None]):
     @on(HistoryLoaded)
     def _history_loaded(self, message: HistoryLoaded) -> None:
         self.query_one(QueryInput).set_history(message.searches)
+
+    def _rest_now(self, query: str) -> None:
+        """The rest of the listed results of `query` without waiting for typing to pause."""
+        results = self.query_one(ResultList)
+        if self._listed == query and self._total > len(results.hits) < MAX_ROWS:
+            self._more_if_current(query, len(results.hits), wait=False)
 
     def _more_if_current(self, query: str, offset: int, wait: bool = True) -> None:
         if query == self.query_one(QueryInput).value:  # not if typing went on meanwhile

@@ -40,18 +40,24 @@ class ResultList(OptionList):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.hits: list[SearchHit] = []
+        # The hits' article ids: a new list for each result set, extended as its rest arrives,
+        # so a reader handed it steps through the rows that came after it opened too.
+        self.article_ids: list[int] = []
 
     def show_hits(self, hits: Sequence[SearchHit]) -> None:
         """Replace the rows with at most `MAX_ROWS` hits and highlight the first."""
         self.hits = list(hits[:MAX_ROWS])
+        self.article_ids = [hit.id for hit in self.hits]
         self.set_options(Option(hit_row(hit), id=str(hit.id)) for hit in self.hits)
         self.highlighted = 0 if self.hits else None
 
     def add_hits(self, hits: Sequence[SearchHit]) -> None:
         """Append more hits (the rest of a result set) without moving the cursor."""
         room = MAX_ROWS - len(self.hits)
-        more = [hit for hit in hits[: max(room, 0)] if hit.id not in set(self.article_ids)]
+        listed = set(self.article_ids)
+        more = [hit for hit in hits[: max(room, 0)] if hit.id not in listed]
         self.hits.extend(more)
+        self.article_ids.extend(hit.id for hit in more)
         self.add_options(Option(hit_row(hit), id=str(hit.id)) for hit in more)
 
     def _update_lines(self) -> None:
@@ -78,6 +84,3 @@ class ResultList(OptionList):
             return None
         return self.hits[index]
 
-    @property
-    def article_ids(self) -> list[int]:
-        return [hit.id for hit in self.hits]
