@@ -6,7 +6,9 @@ current batch commits, so every article is stored all or nothing.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 from itertools import chain, islice
 from pathlib import Path
 
-from core.errors import IngestError, NotFoundError
+from core.errors import IngestError, NewsdeskError, NotFoundError
 from core.ingest.decode import EmptyFileError
 from core.ingest.parse import SUFFIXES, parse_file, preload_parsers
 from core.library import Library
@@ -276,6 +278,7 @@ def ingest_paths(
     if report.added or report.updated:
         with lib.store.write() as conn:
             optimize_fts(conn)
+        _keep_vocabulary(lib)
     report.elapsed_s = time.perf_counter() - started
     if nlp and not report.cancelled:
         from core.nlp import annotate_articles
@@ -289,6 +292,15 @@ def ingest_paths(
         report.cancelled = cancelled()  # the articles are stored; analysis resumes next run
         report.elapsed_s = time.perf_counter() - started
     return report
+
+
+def _keep_vocabulary(lib: Library) -> None:
+    """Read the new index's vocabulary into the cache file now (2 s at 100k articles), so the
+    first search that finds nothing after an ingest answers did-you-mean at once."""
+    from core.search.suggest import vocabulary
+
+    with contextlib.suppress(sqlite3.Error, NewsdeskError):
+        vocabulary(lib)
 
 
 def _write_batch(

@@ -1,5 +1,7 @@
 """Ranked lists: every article matching one search term, with its bm25 score, kept per version
 of the full-text index in a cache file, so a common word is scored once rather than on every search.
+The index's vocabulary (did-you-mean's words) is kept there too: FTS5 reads it by decoding the
+whole index, 2 s at 100k articles.
 
 A word in most of 100k articles costs FTS5 about 200 ms to rank (bm25 for every match); its list
 answers the same question in about a millisecond. The scores are FTS5's own, and a query's bm25
@@ -117,17 +119,27 @@ def _evict(conn: sqlite3.Connection) -> None:
 
 # -- the cache file ------------------------------------------------------------------------------
 
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS lists (
-    unit TEXT NOT NULL,
-    index_key TEXT NOT NULL,
-    ids BLOB NOT NULL,
-    scores BLOB NOT NULL,
-    rank_order BLOB NOT NULL,
-    built_at TEXT NOT NULL,
-    PRIMARY KEY (index_key, unit)
-);
-"""
+_SCHEMA = (
+    """
+    CREATE TABLE IF NOT EXISTS lists (
+        unit TEXT NOT NULL,
+        index_key TEXT NOT NULL,
+        ids BLOB NOT NULL,
+        scores BLOB NOT NULL,
+        rank_order BLOB NOT NULL,
+        built_at TEXT NOT NULL,
+        PRIMARY KEY (index_key, unit)
+    )
+    """,
+    """
+    CREATE TABLE IF NOT EXISTS vocabulary (
+        index_key TEXT PRIMARY KEY,
+        terms BLOB NOT NULL,  -- UTF-8, separated by NUL (no indexed term holds one)
+        docs BLOB NOT NULL,  -- array('q'): the number of articles holding each term
+        built_at TEXT NOT NULL
+    )
+    """,
+)
 
 _memory: OrderedDict[tuple[str, str, str], RankedList] = OrderedDict()
 # Terms found too rare for a list, per index version: not counted again.
@@ -212,6 +224,50 @@ class RankCache:
                 _evict(conn)
                 conn.execute("COMMIT")
 
+    def get_vocabulary(self, key: str) -> tuple[list[str], list[int]] | None:
+        """The index's terms and their article counts, as kept for index version `key`."""
+        if not self.path.exists():
+            return None
+        row = None
+        with self._connect() as conn:
+            if conn is None:
+                return None
+            row = conn.execute(
+                "SELECT terms, docs FROM vocabulary WHERE index_key = ?", (key,)
+            ).fetchone()
+        if row is None:
+            return None
+        docs = array("q")
+        try:
+            terms = bytes(row[0]).decode("utf-8").split("\0") if row[0] else []
+            docs.frombytes(row[1])
+        except (TypeError, ValueError):
+            return None
+        if len(terms) != len(docs):
+            return None
+        return terms, docs.tolist()
+
+    def put_vocabulary(self, key: str, terms: list[str], docs: list[int]) -> None:
+        """Keep the vocabulary of index version `key`, replacing any older one (best effort)."""
+        if any("\0" in term for term in terms):
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            return
+        with self._connect() as conn:
+            if conn is None:
+                return
+            with contextlib.suppress(sqlite3.Error):
+                conn.execute("BEGIN IMMEDIATE")
+                conn.execute("DELETE FROM vocabulary")
+                conn.execute(
+                    "INSERT INTO vocabulary VALUES (?, ?, ?, ?)",
+                    (key, "\0".join(terms).encode("utf-8"), array("q", docs).tobytes(),
+                     utc_now()),
+                )
+                conn.execute("COMMIT")
+
     def clear(self) -> None:
         """Forget every list of this library (memory and file)."""
         with _memory_lock:
@@ -231,7 +287,8 @@ class RankCache:
             return
         try:
             conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute(_SCHEMA)
+            for statement in _SCHEMA:
+                conn.execute(statement)
         except sqlite3.Error as exc:
             conn.close()
             if not isinstance(exc, sqlite3.OperationalError):  # not a database: start afresh

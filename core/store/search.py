@@ -297,12 +297,6 @@ def matching_ids(
 # -- vocabulary ----------------------------------------------------------------------------------
 
 
-def vocabulary_key(conn: sqlite3.Connection) -> tuple[int, int]:
-    """Changes when articles are added or removed: (count, highest id)."""
-    row = conn.execute("SELECT count(*), coalesce(max(id), 0) FROM articles").fetchone()
-    return int(row[0]), int(row[1])
-
-
 def vocabulary(conn: sqlite3.Connection) -> list[tuple[str, int]]:
     """Every indexed term with the number of articles containing it."""
     return conn.execute("SELECT term, doc FROM articles_vocab").fetchall()

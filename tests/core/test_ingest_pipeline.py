@@ -350,3 +350,18 @@ def test_a_rerun_with_nothing_changed_starts_no_parse_processes(
     (articles_dir / "new.txt").write_text("A new headline\n\n" + "Fresh words here. " * 30)
     report = ingest_paths(lib, [articles_dir], nlp=False, jobs=2, batch_size=4)
     assert report.added == 1 and started == [1]
+
+
+def test_ingest_keeps_the_new_index_vocabulary_for_did_you_mean(
+    lib: Library, articles_dir: Path
+) -> None:
+    """The first search to find nothing after an ingest need not decode the whole index."""
+    from core.store.ranklists import RankCache, index_key
+
+    for path in FIXTURES.iterdir():
+        shutil.copy(path, articles_dir / path.name)
+    ingest_paths(lib, [articles_dir], nlp=False)
+    kept = RankCache(lib.store.path).get_vocabulary(index_key(lib.store.conn))
+    assert kept is not None
+    terms, docs = kept
+    assert "tokyo" in terms and len(docs) == len(terms) and min(docs) >= 1

@@ -386,3 +386,46 @@ def test_saved_searches(lib: Library) -> None:
     with pytest.raises(QueryError):
         save_search(lib, " ", "x")
     assert recent_searches(lib) == []  # saved searches are not recent ones
+
+
+def test_vocabulary_is_kept_for_other_processes_until_the_index_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading FTS5's vocabulary decodes the whole index (2 s at 100k articles): it is read
+    once per version of the index, and a later process finds it in the cache file."""
+    import core.search.suggest as suggest_mod
+    from core.store import search as store_search
+
+    lib = build_library(tmp_path / "kept.db")
+    reads: list[int] = []
+    real = store_search.vocabulary
+
+    def counting(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+        reads.append(1)
+        return real(conn)
+
+    monkeypatch.setattr(store_search, "vocabulary", counting)
+    assert search(lib, "intelligance").suggestions[0] == "intelligence"
+    assert reads == [1]
+    suggest_mod._cache.clear()  # as in a new process
+    assert search(lib, "intelligance").suggestions[0] == "intelligence"
+    assert search(lib, "inteligence").suggestions[0] == "intelligence"
+    assert reads == [1], "the vocabulary was read from FTS5 again, not from the cache file"
+    with lib.store.write() as conn:
+        upsert_article(conn, ParsedArticle(source="z", format="txt", title="Zeppelin", body="x"))
+    assert "zeppelin" in search(lib, "zepelin").suggestions
+    assert reads == [1, 1]
+    lib.close()
+
+
+def test_a_damaged_kept_vocabulary_is_read_again(tmp_path: Path) -> None:
+    import core.search.suggest as suggest_mod
+    from core.store.ranklists import RankCache, index_key
+
+    lib = build_library(tmp_path / "damaged.db")
+    key = index_key(lib.store.conn)
+    RankCache(lib.store.path).put_vocabulary(key, ["intelligence", "extra"], [1])  # counts short
+    assert RankCache(lib.store.path).get_vocabulary(key) is None
+    suggest_mod._cache.clear()
+    assert search(lib, "intelligance").suggestions[0] == "intelligence"
+    lib.close()
