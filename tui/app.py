@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 
 from core.library import Library
-from tui.messages import CoreFailed, OpenArticle, ShowScreen
+from tui.messages import CoreFailed, OpenArticle, ResultsGrew, ShowScreen
 from tui.screens import SCREENS, ScreenSpec
 
 HOME = "search"
@@ -166,6 +166,12 @@ class NewsdeskApp(App[None]):
         reader.show_article(  # type: ignore[attr-defined]
             message.article_id, message.query, message.terms, message.sequence
         )
+
+    @on(ResultsGrew)
+    def _results_grew(self, message: ResultsGrew) -> None:
+        recount = getattr(self.screen, "recount_sequence", None)  # the reader, if it is up
+        if recount is not None:
+            recount()
 
     @on(ShowScreen)
     def _show_screen(self, message: ShowScreen) -> None:

@@ -22,6 +22,12 @@ class OpenArticle(Message):
 
 
 @dataclass
+class ResultsGrew(Message):
+    """The rest of the search results arrived: a reader stepping through them (its
+    `OpenArticle.sequence` is the results list's own) counts them again."""
+
+
+@dataclass
 class ShowScreen(Message):
     """Ask the app to switch to a registered screen by name ("search", "reader", ...)."""
 

@@ -4,9 +4,11 @@ no preview or rest-of-results work for a query typed over, and a frozen start-up
 from __future__ import annotations
 
 import gc
+import time
 from pathlib import Path
 
 import pytest
+from textual.widgets import Static
 
 import tui.app as app_module
 import tui.screens.search as search_module
@@ -229,8 +231,26 @@ async def test_a_reader_opened_from_the_list_before_the_rest_arrives_steps_throu
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Opening a result fetches the rest at once, and the reader's sequence is the list's own:
-    it grows as the rest arrives, so `>` goes past the first page."""
+    it grows as the rest arrives, so `>` goes past the first page and the count follows."""
+    import core.search
+
     monkeypatch.setattr(search_module, "MORE_AFTER_S", 5.0)
+    real_search = core.search.search
+
+    def slow_rest(*args, **kwargs):  # type: ignore[no-untyped-def]
+        if kwargs.get("offset"):
+            time.sleep(0.3)  # the rest arrives after the reader has shown its article
+        return real_search(*args, **kwargs)
+
+    monkeypatch.setattr(core.search, "search", slow_rest)
+    asked: list[tuple[str, int, bool]] = []
+    more_if_current = search_module.SearchScreen._more_if_current
+
+    def recording(self, query: str, offset: int, wait: bool = True) -> None:  # type: ignore[no-untyped-def]
+        asked.append((query, offset, wait))
+        more_if_current(self, query, offset, wait)
+
+    monkeypatch.setattr(search_module.SearchScreen, "_more_if_current", recording)
     lib = make_library(tmp_path / "open.db", many_articles(MAX_ROWS + 20))
     app = make_app(library=lib)
     async with app.run_test(size=(100, 30)) as pilot:
@@ -243,14 +263,17 @@ async def test_a_reader_opened_from_the_list_before_the_rest_arrives_steps_throu
             if len(results.hits) == FIRST_PAGE and screen._listed == "reactors":  # type: ignore[attr-defined]
                 break
         assert len(results.hits) == FIRST_PAGE
-        results.focus()
+        await pilot.press("enter")  # in the box: the rest is asked for at once
         await pilot.press("end")
         opened = results.hits[FIRST_PAGE - 1].id
-        await pilot.press("enter")
+        await pilot.press("enter")  # on the list: opens, and does not ask again
         await settle(pilot)
+        assert [a for a in asked if not a[2]] == [("reactors", FIRST_PAGE, False)]
         reader = app.screen
         assert reader.article.id == opened  # type: ignore[attr-defined]
         assert len(reader.sequence) == MAX_ROWS, "the reader kept only the first page"  # type: ignore[attr-defined]
+        status = str(reader.query_one("#reader-status", Static).render())
+        assert f"result {FIRST_PAGE} of {MAX_ROWS}" in status
         await pilot.press("greater_than_sign")
         await settle(pilot)
         assert reader.article.id == results.hits[FIRST_PAGE].id  # type: ignore[attr-defined]

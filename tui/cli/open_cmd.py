@@ -61,13 +61,15 @@ def run(args: argparse.Namespace) -> int:
         # little garbage, yet the cyclic collector ran about 100 times before the first frame:
         # 25-35 ms on the 2-core machine. It stays off until the app has collected and frozen
         # its start-up heap, a second after the first screen is up.
+        paused = gc.isenabled()  # (a caller that turned it off keeps it off)
         gc.disable()
         try:
             from tui.app import make_app
 
-            make_app(library=lib, gc_paused=True).run()
+            make_app(library=lib, gc_paused=paused).run()
         finally:
-            gc.enable()
+            if paused:
+                gc.enable()
     finally:
         lib.close()
     return 0

@@ -110,6 +110,14 @@ class ReaderScreen(NoteMarkingScreen):
         await self.query_one(PagedText).load(message.layout, first_hit=True)
         self._update_status()
 
+    def recount_sequence(self) -> None:
+        """The results it steps through grew (the rest of them arrived after it opened)."""
+        if self.article is not None:
+            self._update_status()
+
+    def on_screen_resume(self) -> None:
+        self.recount_sequence()
+
     def _update_status(self) -> None:
         body = self.query_one(PagedText)
         parts = []

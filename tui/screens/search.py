@@ -20,7 +20,7 @@ from core.articles import get_article, list_articles
 from core.errors import NewsdeskError
 from core.library import Library
 from core.models import Article, SearchHit, SearchResult
-from tui.messages import CoreFailed, OpenArticle
+from tui.messages import CoreFailed, OpenArticle, ResultsGrew
 from tui.widgets.highlight import query_terms, snippet_terms
 from tui.widgets.key_footer import KeyFooter
 from tui.widgets.preview import ArticlePreview
@@ -114,6 +114,7 @@ class SearchScreen(Screen[None]):
         self._total = 0  # matches of the query on screen, of which the list holds the first
         self._listed = ""  # the query whose results are on screen
         self._submitted: str | None = None  # the query `enter` settled on, until typing goes on
+        self._rest_asked: tuple[str, int] | None = None  # (query, offset) fetched without a wait
 
     def compose(self) -> ComposeResult:
         yield QueryInput(placeholder=PLACEHOLDER, id="query", compact=True)
@@ -197,6 +198,7 @@ class SearchScreen(Screen[None]):
         self.workers.cancel_group(self, "more")
         self.workers.cancel_group(self, "preview")
         self._submitted = None
+        self._rest_asked = None
         self.run_search(event.value)
 
     @on(Input.Submitted, "#query")
@@ -248,7 +250,9 @@ class SearchScreen(Screen[None]):
             return
         results = self.query_one(ResultList)
         results.add_hits(message.hits)
+        self._rest_asked = None
         self._set_status(count_status(self._total, len(results.hits)))
+        self.post_message(ResultsGrew())
 
     @on(Previewed)
     def _previewed(self, message: Previewed) -> None:
@@ -273,8 +277,10 @@ class SearchScreen(Screen[None]):
     def _rest_now(self, query: str) -> None:
         """The rest of the listed results of `query` without waiting for typing to pause."""
         results = self.query_one(ResultList)
-        if self._listed == query and self._total > len(results.hits) < MAX_ROWS:
-            self._more_if_current(query, len(results.hits), wait=False)
+        asked = (query, len(results.hits))
+        if self._listed == query and self._total > asked[1] < MAX_ROWS and self._rest_asked != asked:
+            self._rest_asked = asked  # `enter` in the box, then on the list: fetched once
+            self._more_if_current(query, asked[1], wait=False)
 
     def _more_if_current(self, query: str, offset: int, wait: bool = True) -> None:
         if query == self.query_one(QueryInput).value:  # not if typing went on meanwhile

@@ -13,21 +13,20 @@ class KeyFooter(Footer):
     """Textual's Footer rebuilds all its key widgets on every bindings signal: mount, each
     focus change, each `refresh_bindings`. Three of them came before the first frame (15-20 ms
     each on the 2-core machine), and one more on every `/` or `tab`, mostly for the same keys.
-    This one rebuilds at most once per refresh, and only when what it would show differs."""
+    This one rebuilds only when what it would show differs from what it shows.
+
+    Every signal still schedules its own check: Textual drops an after-refresh callback parked
+    on a dialog that closes before it runs, so skipping signals while one is pending could leave
+    the footer stale for good."""
 
     _shown: Hashable = None  # what the last compose showed (None: nothing composed yet)
-    _rebuild_pending = False
 
     def bindings_changed(self, screen: Screen) -> None:
         self._bindings_ready = True
-        if not screen.app.app_focus or self._rebuild_pending:
-            return
-        if self.is_attached and screen is self.screen:
-            self._rebuild_pending = True
+        if screen.app.app_focus and self.is_attached and screen is self.screen:
             self.call_after_refresh(self._rebuild_if_changed)
 
     async def _rebuild_if_changed(self) -> None:
-        self._rebuild_pending = False
         if self.is_attached and self._keys_shown() != self._shown:
             await self.recompose()
 
