@@ -21,9 +21,10 @@ import sqlite3
 import threading
 from array import array
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
@@ -167,16 +168,10 @@ class RankCache:
             if held is not None:
                 _memory.move_to_end(memo)
                 return held
-        if not self.path.exists():
-            return None
-        row = None
-        with self._connect() as conn:
-            if conn is None:
-                return None
-            row = conn.execute(
-                "SELECT ids, scores, rank_order FROM lists WHERE index_key = ? AND unit = ?",
-                (key, unit),
-            ).fetchone()
+        row = self._read(
+            "SELECT ids, scores, rank_order FROM lists WHERE index_key = ? AND unit = ?",
+            (key, unit),
+        )
         if row is None:
             return None
         ids, scores, order = array("q"), array("d"), array("q")
@@ -206,35 +201,17 @@ class RankCache:
     def put(self, key: str, unit: str, ranked: RankedList) -> None:
         """Keep a list (best effort: a cache that cannot be written only costs speed)."""
         self._remember((str(self.path), key, unit), ranked)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError:
-            return
-        with self._connect() as conn:
-            if conn is None:
-                return
-            with contextlib.suppress(sqlite3.Error):
-                conn.execute("BEGIN IMMEDIATE")
-                conn.execute("DELETE FROM lists WHERE index_key <> ?", (key,))
-                conn.execute(
-                    "INSERT OR REPLACE INTO lists VALUES (?, ?, ?, ?, ?, ?)",
-                    (unit, key, ranked.ids.tobytes(), ranked.scores.tobytes(),
-                     ranked.order.tobytes(), utc_now()),
-                )
-                _evict(conn)
-                conn.execute("COMMIT")
+        self._write(
+            ("DELETE FROM lists WHERE index_key <> ?", (key,)),
+            ("INSERT OR REPLACE INTO lists VALUES (?, ?, ?, ?, ?, ?)",
+             (unit, key, ranked.ids.tobytes(), ranked.scores.tobytes(), ranked.order.tobytes(),
+              utc_now())),
+            then=_evict,
+        )
 
     def get_vocabulary(self, key: str) -> tuple[list[str], list[int]] | None:
         """The index's terms and their article counts, as kept for index version `key`."""
-        if not self.path.exists():
-            return None
-        row = None
-        with self._connect() as conn:
-            if conn is None:
-                return None
-            row = conn.execute(
-                "SELECT terms, docs FROM vocabulary WHERE index_key = ?", (key,)
-            ).fetchone()
+        row = self._read("SELECT terms, docs FROM vocabulary WHERE index_key = ?", (key,))
         if row is None:
             return None
         docs = array("q")
@@ -251,6 +228,29 @@ class RankCache:
         """Keep the vocabulary of index version `key`, replacing any older one (best effort)."""
         if any("\0" in term for term in terms):
             return
+        self._write(
+            ("DELETE FROM vocabulary", ()),
+            ("INSERT INTO vocabulary VALUES (?, ?, ?, ?)",
+             (key, "\0".join(terms).encode("utf-8"), array("q", docs).tobytes(), utc_now())),
+        )
+
+    def _read(self, sql: str, params: tuple[object, ...]) -> tuple[Any, ...] | None:
+        """One row of the cache file; None without a file, a row, or a readable file."""
+        if not self.path.exists():
+            return None
+        row = None
+        with self._connect() as conn:
+            if conn is not None:
+                row = conn.execute(sql, params).fetchone()
+        return row
+
+    def _write(
+        self,
+        *statements: tuple[str, tuple[object, ...]],
+        then: Callable[[sqlite3.Connection], None] | None = None,
+    ) -> None:
+        """Run `statements` (then `then`) in one transaction of the cache file, best effort: a
+        cache that cannot be written only costs speed."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         except OSError:
@@ -260,12 +260,10 @@ class RankCache:
                 return
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("BEGIN IMMEDIATE")
-                conn.execute("DELETE FROM vocabulary")
-                conn.execute(
-                    "INSERT INTO vocabulary VALUES (?, ?, ?, ?)",
-                    (key, "\0".join(terms).encode("utf-8"), array("q", docs).tobytes(),
-                     utc_now()),
-                )
+                for sql, params in statements:
+                    conn.execute(sql, params)
+                if then is not None:
+                    then(conn)
                 conn.execute("COMMIT")
 
     def clear(self) -> None:
