@@ -43,6 +43,11 @@ def list_articles(
     return sql.list_articles(lib.store.conn, limit, newest_first=newest_first)
 
 
+def has_articles(lib: Library) -> bool:
+    """Whether the library holds any article (at once, however large it is)."""
+    return sql.has_articles(lib.store.conn)
+
+
 def library_stats(lib: Library) -> LibraryStats:
     conn = lib.store.conn
     return LibraryStats(

@@ -202,15 +202,30 @@ def get_articles(conn: sqlite3.Connection, article_ids: list[int]) -> list[Artic
 def list_articles(
     conn: sqlite3.Connection, limit: int | None = None, *, newest_first: bool = False
 ) -> list[ArticleSummary]:
-    # NULL sorts lowest, so DESC already puts undated articles last; the plain form walks the
-    # `articles_published` index backwards instead of sorting the whole table (first frame).
-    order = "published DESC, id DESC" if newest_first else "published IS NULL, published, id"
-    sql = f"SELECT {SUMMARY_COLUMNS} FROM articles ORDER BY {order}"
-    params: tuple[object, ...] = ()
-    if limit is not None:
-        sql += " LIMIT ?"
-        params = (limit,)
-    return [ArticleSummary(*row) for row in conn.execute(sql, params)]
+    # Each form walks the `articles_published` index (which ends in the rowid) rather than
+    # sorting the whole table: reading every row to sort took 3.6 s at 100k articles, cold.
+    # NULL sorts lowest, so DESC already puts undated articles last; oldest first, the dated
+    # articles come first and the undated after them, in two walks.
+    if newest_first:
+        parts = ["ORDER BY published DESC, id DESC"]
+    else:
+        parts = ["WHERE published IS NOT NULL ORDER BY published, id",
+                 "WHERE published IS NULL ORDER BY id"]
+    rows: list[ArticleSummary] = []
+    for part in parts:
+        room = None if limit is None else limit - len(rows)
+        if room is not None and room <= 0:
+            break
+        sql = f"SELECT {SUMMARY_COLUMNS} FROM articles {part}"
+        params: tuple[object, ...] = () if room is None else (room,)
+        if room is not None:
+            sql += " LIMIT ?"
+        rows.extend(ArticleSummary(*row) for row in conn.execute(sql, params))
+    return rows
+
+
+def has_articles(conn: sqlite3.Connection) -> bool:
+    return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM articles)").fetchone()[0])
 
 
 def count_articles(conn: sqlite3.Connection) -> int:

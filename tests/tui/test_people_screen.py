@@ -205,6 +205,11 @@ async def test_empty_library_explains(tmp_path: Path) -> None:
         await open_people(app, pilot)
         assert list_rows(app) == []
         assert "library is empty" in page_rows(app)[0]
+        # the page's rows never wrap, so the explanation is wrapped to the pane: all of it shows
+        page = app.screen.query_one(EntityPageView)
+        assert len(page_rows(app)) > 1
+        assert all(len(row) <= page.scrollable_content_region.width for row in page_rows(app))
+        assert " ".join(page_rows(app)) == app.screen._empty_hint("people", "")  # type: ignore[attr-defined]
     lib.close()
 
 

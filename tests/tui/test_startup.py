@@ -123,3 +123,27 @@ def test_newest_first_keeps_undated_last_and_reads_the_index(lib: Library) -> No
     (browse,) = [sql for sql in statements if "ORDER BY" in sql]
     plan = " ".join(str(row) for row in lib.store.conn.execute(f"EXPLAIN QUERY PLAN {browse}"))
     assert "TEMP B-TREE" not in plan.upper()
+
+
+def test_oldest_first_puts_undated_last_and_reads_the_index(lib: Library) -> None:
+    """Oldest first is two index walks (dated, then undated): sorting every row instead took
+    3.6 s at 100k articles with a cold cache, and `open --sample` asked it of any library."""
+    from core.store.articles import has_articles
+
+    assert not has_articles(lib.store.conn)
+    dates = ["2016-05-12", None, "2022-10-12", "2019-01-01", None, "2022-10-12"]
+    with lib.store.write() as conn:
+        ids = [upsert_article(conn, _article(n, d)).article_id for n, d in enumerate(dates)]
+    assert has_articles(lib.store.conn)
+    statements: list[str] = []
+    lib.store.conn.set_trace_callback(statements.append)
+    every = [s.id for s in list_articles(lib.store.conn)]
+    lib.store.conn.set_trace_callback(None)
+    assert every == [ids[0], ids[3], ids[2], ids[5], ids[1], ids[4]]
+    for limit in range(len(ids) + 2):
+        assert [s.id for s in list_articles(lib.store.conn, limit)] == every[:limit]
+    walks = [sql for sql in statements if "ORDER BY" in sql]
+    assert len(walks) == 2
+    for walk in walks:
+        plan = " ".join(str(row) for row in lib.store.conn.execute(f"EXPLAIN QUERY PLAN {walk}"))
+        assert "TEMP B-TREE" not in plan.upper()

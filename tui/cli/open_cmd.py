@@ -7,7 +7,7 @@ import gc
 import importlib.util
 import sys
 
-from core.articles import list_articles
+from core.articles import has_articles
 from core.library import Library
 from core.models import Progress
 from core.paths import sample_corpus_dir
@@ -30,7 +30,7 @@ def nlp_available() -> bool:
 
 def ingest_sample(lib: Library) -> None:
     """Ingest `sample_corpus/` into an empty library, progress on stderr. Idempotent."""
-    if list_articles(lib, 1):
+    if has_articles(lib):
         return
     folder = sample_corpus_dir()
     if not folder.is_dir():

@@ -341,9 +341,9 @@ class PeopleScreen(Screen[None]):
     def _empty_hint(self, kind: str, query: str) -> str:
         if query.strip():
             return f"No {kind} match “{one_line(query)}”. Try fewer letters, or another kind."
-        from core.articles import library_stats
+        from core.articles import has_articles
 
-        if library_stats(self.library).articles == 0:
+        if not has_articles(self.library):
             return ("The library is empty. Add articles with `newsdesk ingest FOLDER` (or "
                     "`newsdesk open --sample`); people, places and topics are found as they "
                     "are ingested.")

@@ -61,10 +61,15 @@ class EntityPageView(OptionList):
         self.rows: dict[int, PageRow] = {}
 
     def show_message(self, text: str) -> None:
-        """No page: one line of explanation (an empty state or an error)."""
+        """No page: a few lines of explanation (an empty state or an error), wrapped to the
+        pane's width here, since the page's rows never wrap."""
+        import textwrap
+
         self.page = None
         self.rows = {}
-        self.set_options([Option(Content(text), disabled=True)])
+        width = max(self.scrollable_content_region.width - 2, 24)
+        lines = textwrap.wrap(one_line(text), width) or [""]
+        self.set_options([Option(Content(line), disabled=True) for line in lines])
 
     def show_page(self, page: EntityPage, note: str = "") -> None:
         """Replace the rows with `page`; the cursor goes to the first selectable row."""
