@@ -278,7 +278,8 @@ def ingest_paths(
     if report.added or report.updated:
         with lib.store.write() as conn:
             optimize_fts(conn)
-        _keep_vocabulary(lib)
+        if not report.cancelled:
+            _keep_vocabulary(lib)
     report.elapsed_s = time.perf_counter() - started
     if nlp and not report.cancelled:
         from core.nlp import annotate_articles
