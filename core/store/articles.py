@@ -213,14 +213,12 @@ def list_articles(
                  "WHERE published IS NULL ORDER BY id"]
     rows: list[ArticleSummary] = []
     for part in parts:
-        room = None if limit is None else limit - len(rows)
-        if room is not None and room <= 0:
-            break
         sql = f"SELECT {SUMMARY_COLUMNS} FROM articles {part}"
-        params: tuple[object, ...] = () if room is None else (room,)
-        if room is not None:
-            sql += " LIMIT ?"
-        rows.extend(ArticleSummary(*row) for row in conn.execute(sql, params))
+        if limit is None:
+            rows.extend(ArticleSummary(*row) for row in conn.execute(sql))
+        elif len(rows) < limit:
+            found = conn.execute(f"{sql} LIMIT ?", (limit - len(rows),))
+            rows.extend(ArticleSummary(*row) for row in found)
     return rows
 
 
