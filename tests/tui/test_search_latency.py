@@ -4,7 +4,6 @@ no preview or rest-of-results work for a query typed over, and a frozen start-up
 from __future__ import annotations
 
 import gc
-import time
 from pathlib import Path
 
 import pytest
@@ -232,17 +231,20 @@ async def test_a_reader_opened_from_the_list_before_the_rest_arrives_steps_throu
 ) -> None:
     """Opening a result fetches the rest at once, and the reader's sequence is the list's own:
     it grows as the rest arrives, so `>` goes past the first page and the count follows."""
+    import threading
+
     import core.search
 
     monkeypatch.setattr(search_module, "MORE_AFTER_S", 5.0)
     real_search = core.search.search
+    rest_may_arrive = threading.Event()
 
-    def slow_rest(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def held_rest(*args, **kwargs):  # type: ignore[no-untyped-def]
         if kwargs.get("offset"):
-            time.sleep(0.3)  # the rest arrives after the reader has shown its article
+            rest_may_arrive.wait(10)  # the rest arrives after the reader has shown its article
         return real_search(*args, **kwargs)
 
-    monkeypatch.setattr(core.search, "search", slow_rest)
+    monkeypatch.setattr(core.search, "search", held_rest)
     asked: list[tuple[str, int, bool]] = []
     more_if_current = search_module.SearchScreen._more_if_current
 
@@ -267,10 +269,16 @@ async def test_a_reader_opened_from_the_list_before_the_rest_arrives_steps_throu
         await pilot.press("end")
         opened = results.hits[FIRST_PAGE - 1].id
         await pilot.press("enter")  # on the list: opens, and does not ask again
-        await settle(pilot)
-        assert [a for a in asked if not a[2]] == [("reactors", FIRST_PAGE, False)]
+        for _ in range(500):
+            await pilot.pause(0.01)
+            if getattr(app.screen, "article", None) is not None:
+                break
         reader = app.screen
         assert reader.article.id == opened  # type: ignore[attr-defined]
+        assert len(reader.sequence) == FIRST_PAGE  # type: ignore[attr-defined]
+        rest_may_arrive.set()
+        await settle(pilot)
+        assert [a for a in asked if not a[2]] == [("reactors", FIRST_PAGE, False)]
         assert len(reader.sequence) == MAX_ROWS, "the reader kept only the first page"  # type: ignore[attr-defined]
         status = str(reader.query_one("#reader-status", Static).render())
         assert f"result {FIRST_PAGE} of {MAX_ROWS}" in status

@@ -59,21 +59,36 @@ class EntityPageView(OptionList):
         super().__init__(id=id)
         self.page: EntityPage | None = None
         self.rows: dict[int, PageRow] = {}
+        self._message: str | None = None  # shown instead of a page, wrapped to the width
+        self._wrapped: tuple[str | None, int] | None = None  # (message, width) on show
 
     def show_message(self, text: str) -> None:
-        """No page: a few lines of explanation (an empty state or an error), wrapped to the
-        pane's width here, since the page's rows never wrap."""
-        import textwrap
-
+        """No page: a few lines of explanation (an empty state or an error). The page's rows
+        never wrap, so the text is wrapped here, and again whenever the pane's width changes."""
         self.page = None
         self.rows = {}
-        width = max(self.scrollable_content_region.width - 2, 24)
-        lines = textwrap.wrap(one_line(text), width) or [""]
+        self._message = one_line(text)
+        self._wrap_message()
+
+    def on_resize(self) -> None:
+        if self.page is None and self._message is not None:
+            self._wrap_message()
+
+    def _wrap_message(self) -> None:
+        import textwrap
+
+        width = self.scrollable_content_region.width - 2
+        width = width if width >= 24 else 60  # not laid out yet: wrapped again on resize
+        if (self._message, width) == self._wrapped:
+            return
+        self._wrapped = (self._message, width)
+        lines = textwrap.wrap(self._message or "", width) or [""]
         self.set_options([Option(Content(line), disabled=True) for line in lines])
 
     def show_page(self, page: EntityPage, note: str = "") -> None:
         """Replace the rows with `page`; the cursor goes to the first selectable row."""
         self.page = page
+        self._message = self._wrapped = None
         options: list[Option] = []
         rows: dict[int, PageRow] = {}
 
